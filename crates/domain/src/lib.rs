@@ -1,0 +1,19 @@
+//! The domain core of scpfm: SCP Financial Management's rules, as pure functions and types.
+//!
+//! Everything here computes a value or returns a domain error. Nothing here performs IO:
+//! no tokio, sqlx, axum, reqwest or serde, and no reading of the clock or the environment —
+//! callers pass `now` where a rule needs it. That keeps the rules testable to the last won.
+//!
+//! - [`validation`]: structured field problems, rendered into sentences by the server;
+//! - [`ids`], [`month`], [`email`]: the small validated values every service uses;
+//! - [`listing`]: sort keys and pages, shared by every list operation;
+//! - [`account`]: accounts and access keys;
+//! - [`budget`]: account budgets and their notification and prevention settings.
+
+pub mod account;
+pub mod budget;
+pub mod email;
+pub mod ids;
+pub mod listing;
+pub mod month;
+pub mod validation;

@@ -1,0 +1,73 @@
+//! scpfm's persistence: every table, every query, on SQLite or PostgreSQL.
+//!
+//! [`Store`] is the one interface the server uses. The engine is chosen by the database URL
+//! (`sqlite:PATH`, the embedded default, or `postgres://…` for many stateless servers); the
+//! same SQL text runs on both (see [`db`]), and the same tests run against both.
+//!
+//! Conventions, recorded in `ARCHITECTURE.md`:
+//! - instants are stored as integer microseconds since the Unix epoch, UTC;
+//! - enums are stored as their wire codes, lists of e-mail addresses and thresholds as JSON;
+//! - every query of account data takes the caller's account id, so nothing crosses accounts.
+//!
+//! Only this crate knows SQL. It returns domain types and knows nothing of HTTP.
+
+pub mod accounts;
+pub mod budgets;
+mod codec;
+pub mod db;
+pub mod replay;
+
+pub use db::{Db, Engine};
+
+/// Why a store operation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; carries the constraint or its message.
+    #[error("conflicts with an existing row ({0})")]
+    Conflict(String),
+    /// The database cannot be reached or is overloaded; retrying later may succeed.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused a statement.
+    #[error("database error: {0}")]
+    Query(String),
+    /// A stored value does not decode into its domain type.
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    /// Applying migrations failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// The database URL or file location is unusable.
+    #[error("database configuration: {0}")]
+    Config(String),
+}
+
+/// The store: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Opens the database at `url` and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        Ok(Self {
+            db: Db::open(url).await?,
+        })
+    }
+
+    /// The engine in use.
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// Checks that the database answers (readiness).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.db.ping().await
+    }
+
+    /// The underlying database, for repositories of later services.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
