@@ -1,1 +1,31 @@
-//! placeholder
+//! The scpfm server: SCP Financial Management over HTTP, and its admin commands.
+//!
+//! - [`app`] builds the router: every service behind SCP signature authentication, one error
+//!   envelope, request ids and structured logs;
+//! - [`serve`] runs it with graceful shutdown, [`demo`] seeds the demo organisation;
+//! - [`commands`] are the `scpfm` subcommands (`serve`, `account`, `key`, `migrate`).
+//!
+//! This is the only crate that knows HTTP status codes. Handlers convert wire types to domain
+//! types, call the store and map results back; the rules live in `scpfm-domain`.
+
+pub mod api_version;
+pub mod app;
+pub mod auth;
+pub mod budgets;
+pub mod cli;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod i18n;
+pub mod openapi;
+pub mod provisioning;
+pub mod serve;
+pub mod state;
+pub mod telemetry;
+
+pub use app::app;
+pub use state::AppState;

@@ -1,0 +1,122 @@
+//! The application: every service's routes behind authentication, and the shared layers.
+//!
+//! Request flow (outermost first): request id → trace span and access log → id echoed on the
+//! response → error envelope rendering → panic guard → routing → for `/v1`: signature
+//! authentication → `Scp-Api-Version` check → handler.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use http::HeaderValue;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::auth::authenticate;
+use crate::error::{render_errors, ApiError};
+use crate::state::AppState;
+use crate::{budgets, health, openapi};
+
+/// Builds the router of the whole API.
+pub fn app(state: AppState) -> Router {
+    let signed = Router::new()
+        .merge(budgets::router())
+        .route_layer(from_fn_with_state(state.clone(), authenticate));
+    Router::new()
+        .merge(signed)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .fallback(route_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(RequestIds::default()))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_request(())
+                        .on_response(log_response)
+                        .on_failure(()),
+                )
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn(render_errors))
+                .layer(CatchPanicLayer::custom(|_| {
+                    ApiError::Internal("a request handler panicked".into()).into_response()
+                })),
+        )
+}
+
+async fn route_not_found(request: Request) -> ApiError {
+    ApiError::RouteNotFound {
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+    }
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+/// Request ids: a random per-process prefix and a counter — unique across replicas, cheap.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: u32,
+    counter: std::sync::Arc<AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        Self {
+            prefix: rand::random(),
+            counter: std::sync::Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _request: &http::Request<B>) -> Option<RequestId> {
+        let sequence = self.counter.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{sequence:012x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+fn request_span(request: &http::Request<axum::body::Body>) -> Span {
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| request.uri().path(), MatchedPath::as_str);
+    tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %request.method(),
+        route = %route,
+        account.id = tracing::field::Empty,
+    )
+}
+
+fn log_response(response: &Response, latency: Duration, _span: &Span) {
+    let duration_us = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+    tracing::info!(
+        status = response.status().as_u16(),
+        duration_us,
+        "request finished"
+    );
+}

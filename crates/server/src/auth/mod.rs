@@ -1,0 +1,242 @@
+//! SCP signature authentication of every `/v1` request.
+//!
+//! Order of checks: required headers, timestamp format and window, key lookup, signature
+//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, replay. Only a
+//! caller holding the secret learns whether a key is disabled or an account id is wrong.
+//! On success the [`Caller`] is attached to the request; every handler scopes its queries to
+//! `caller.account_id`.
+
+pub mod replay;
+
+use axum::extract::{OriginalUri, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Duration, Utc};
+use http::HeaderMap;
+use scpfm_signing::{decode_signature, url_candidates, verify_decoded, Message};
+
+use crate::error::{ApiError, AuthFailure};
+use crate::extract::Caller;
+use crate::state::AppState;
+
+const ACCESS_KEY: &str = "Scp-Accesskey";
+const SIGNATURE: &str = "Scp-Signature";
+const TIMESTAMP: &str = "Scp-Timestamp";
+const CLIENT_TYPE: &str = "Scp-ClientType";
+const ACCOUNT_ID: &str = "Scp-AccountId";
+
+/// Middleware: authenticates the request or answers 401/403.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let uri = request
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| request.uri().clone(), |original| original.0.clone());
+    match verify_request(&state, request.headers(), request.method(), &uri).await {
+        Ok(caller) => {
+            tracing::Span::current().record("account.id", caller.account_id.as_str());
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, ApiError> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .ok_or(ApiError::Unauthenticated(AuthFailure::MissingHeader(name)))
+}
+
+async fn verify_request(
+    state: &AppState,
+    headers: &HeaderMap,
+    method: &http::Method,
+    uri: &http::Uri,
+) -> Result<Caller, ApiError> {
+    let access_key = header(headers, ACCESS_KEY)?;
+    let signature = header(headers, SIGNATURE)?;
+    let timestamp = header(headers, TIMESTAMP)?;
+    let client_type = header(headers, CLIENT_TYPE)?;
+    let account_id = headers
+        .get(ACCOUNT_ID)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+
+    let now = state.clock.now();
+    let signed_at = check_timestamp(timestamp, now, state.auth.window)?;
+
+    let key = state
+        .store
+        .find_access_key(access_key)
+        .await?
+        .ok_or(ApiError::Unauthenticated(AuthFailure::UnknownKey))?;
+
+    let signature_bytes = decode_signature(signature)
+        .map_err(|_| ApiError::Unauthenticated(AuthFailure::SignatureMismatch))?;
+    let method = method.as_str();
+    let signed_accounts = account_variants(account_id);
+    let verifies = |url: &str| {
+        signed_accounts.iter().any(|signed_account| {
+            let message = Message {
+                method,
+                url,
+                timestamp,
+                access_key,
+                account_id: signed_account,
+                client_type,
+            };
+            verify_decoded(key.secret_key.as_bytes(), &message, &signature_bytes).is_ok()
+        })
+    };
+    let bases = base_urls(state, headers, uri);
+    // Fast path: the URL exactly as sent, on the most likely scheme and host.
+    let exact = match uri.query().filter(|query| !query.is_empty()) {
+        Some(query) => format!("{}{}?{query}", bases[0], uri.path()),
+        None => format!("{}{}", bases[0], uri.path()),
+    };
+    let matches = verifies(&exact)
+        || bases.iter().any(|base| {
+            url_candidates(base, uri.path(), uri.query())
+                .iter()
+                .any(|url| verifies(url))
+        });
+    if !matches {
+        return Err(ApiError::Unauthenticated(AuthFailure::SignatureMismatch));
+    }
+    if !key.enabled {
+        return Err(ApiError::Unauthenticated(AuthFailure::DisabledKey));
+    }
+    if !account_id.is_empty() && account_id != key.account_id.as_str() {
+        return Err(ApiError::AccountMismatch {
+            account_id: account_id.to_owned(),
+        });
+    }
+    let replay_key: [u8; 32] = signature_bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| ApiError::Unauthenticated(AuthFailure::SignatureMismatch))?;
+    if !state
+        .replay
+        .first_use(replay_key, signed_at + state.auth.window, now)
+        .await?
+    {
+        return Err(ApiError::Unauthenticated(AuthFailure::Replayed));
+    }
+    Ok(Caller {
+        account_id: key.account_id,
+        user_name: key.user_name,
+        access_key: key.access_key,
+        is_admin: key.is_admin,
+    })
+}
+
+/// Parses `Scp-Timestamp` (Unix ms) and checks it is within `window` of `now`.
+fn check_timestamp(
+    timestamp: &str,
+    now: DateTime<Utc>,
+    window: Duration,
+) -> Result<DateTime<Utc>, ApiError> {
+    let millis: i64 = timestamp
+        .parse()
+        .map_err(|_| ApiError::Unauthenticated(AuthFailure::InvalidTimestamp))?;
+    let signed_at = DateTime::from_timestamp_millis(millis)
+        .ok_or(ApiError::Unauthenticated(AuthFailure::InvalidTimestamp))?;
+    let skew = (now - signed_at).abs();
+    if skew > window {
+        return Err(ApiError::Unauthenticated(AuthFailure::StaleTimestamp {
+            skew_seconds: skew.num_seconds(),
+            window_seconds: window.num_seconds(),
+        }));
+    }
+    Ok(signed_at)
+}
+
+/// The signed message either carries the `Scp-AccountId` value (Go SDK) or not (docs sample).
+fn account_variants(account_id: &str) -> Vec<&str> {
+    if account_id.is_empty() {
+        vec![""]
+    } else {
+        vec![account_id, ""]
+    }
+}
+
+/// `scheme://host` forms the client may have signed: the configured public URL, else the
+/// request's host with its forwarded scheme first and the other scheme second (a proxy that
+/// terminates TLS without `X-Forwarded-Proto` still verifies).
+fn base_urls(state: &AppState, headers: &HeaderMap, uri: &http::Uri) -> Vec<String> {
+    if let Some(public_url) = &state.auth.public_url {
+        return vec![public_url.clone()];
+    }
+    let first_value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+    };
+    let host = first_value("x-forwarded-host")
+        .or_else(|| first_value(http::header::HOST.as_str()))
+        .or_else(|| uri.authority().map(|authority| authority.as_str()))
+        .unwrap_or("localhost");
+    let scheme = first_value("x-forwarded-proto").unwrap_or("http");
+    let other = if scheme.eq_ignore_ascii_case("https") {
+        "http"
+    } else {
+        "https"
+    };
+    vec![format!("{scheme}://{host}"), format!("{other}://{host}")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(millis: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(millis).unwrap()
+    }
+
+    #[test]
+    fn timestamps_must_be_milliseconds_inside_the_window() {
+        let window = Duration::minutes(15);
+        let now = at(1_700_000_000_000);
+        assert_eq!(check_timestamp("1700000000000", now, window).unwrap(), now);
+        assert!(check_timestamp("1700000900000", now, window).is_ok());
+        assert!(matches!(
+            check_timestamp("1700000900001", now, window),
+            Err(ApiError::Unauthenticated(AuthFailure::StaleTimestamp {
+                window_seconds: 900,
+                ..
+            }))
+        ));
+        assert!(matches!(
+            check_timestamp("1699999099999", now, window),
+            Err(ApiError::Unauthenticated(
+                AuthFailure::StaleTimestamp { .. }
+            ))
+        ));
+        for bad in ["abc", "1.5", "", "99999999999999999999"] {
+            assert!(
+                matches!(
+                    check_timestamp(bad, now, window),
+                    Err(ApiError::Unauthenticated(AuthFailure::InvalidTimestamp))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn account_id_is_optional_in_the_signed_message() {
+        assert_eq!(account_variants(""), vec![""]);
+        assert_eq!(account_variants("abc"), vec!["abc", ""]);
+    }
+}

@@ -1,0 +1,44 @@
+//! ShowAccountBudget: `GET /v1/budgets/account/{budget_id}` → 201 (as documented).
+
+use axum::extract::{Path, State};
+use axum::Json;
+use http::StatusCode;
+use scpfm_api_types::budget::BudgetAccountShowResponse;
+use scpfm_api_types::error::ErrorResponse;
+
+use super::show_response;
+use crate::error::{ApiError, Resource};
+use crate::extract::Caller;
+use crate::state::AppState;
+
+/// Shows one budget of the caller's account. SCP documents 201 for this read; we keep it.
+#[utoipa::path(
+    get,
+    path = "/v1/budgets/account/{budget_id}",
+    operation_id = "ShowAccountBudget",
+    tag = "Budget",
+    description = "show a specific account budget",
+    params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
+    responses(
+        (status = 201, description = "Created", body = BudgetAccountShowResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        (status = 403, description = "Forbidden", body = ErrorResponse),
+        (status = 404, description = "Not Found", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn get_budget(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(budget_id): Path<String>,
+) -> Result<(StatusCode, Json<BudgetAccountShowResponse>), ApiError> {
+    let budget = state
+        .store
+        .get_budget(&caller.account_id, &budget_id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            resource: Resource::Budget,
+            id: budget_id,
+        })?;
+    Ok((StatusCode::CREATED, Json(show_response(&budget))))
+}

@@ -1,0 +1,75 @@
+//! ListAccountBudgets: `GET /v1/budgets/account` → 200.
+
+use axum::extract::State;
+use axum::Json;
+use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::budget::BudgetSortField;
+use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
+use scpfm_domain::validation::ValidationErrors;
+use scpfm_store::budgets::BudgetFilter;
+
+use super::detail;
+use crate::error::ApiError;
+use crate::extract::{ApiQuery, Caller};
+use crate::state::AppState;
+
+/// Default page size.
+const DEFAULT_SIZE: u32 = 20;
+/// Order when the request names none: newest first.
+const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey {
+    field: BudgetSortField::CreatedAt,
+    direction: SortDirection::Desc,
+};
+
+/// Lists the caller's budgets, one page at a time (`page` from 0).
+#[utoipa::path(
+    get,
+    path = "/v1/budgets/account",
+    operation_id = "ListAccountBudgets",
+    tag = "Budget",
+    description = "get account budgets list",
+    params(BudgetListQuery),
+    responses(
+        (status = 200, description = "OK", body = BudgetAccountPageResponse),
+        (status = 400, description = "Bad Request", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        (status = 403, description = "Forbidden", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_budgets(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<BudgetListQuery>,
+) -> Result<Json<BudgetAccountPageResponse>, ApiError> {
+    let mut errors = ValidationErrors::default();
+    let page = errors.check(PageRequest::new(query.page, query.size, 0, DEFAULT_SIZE));
+    let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
+        Some(sort) => errors.check(parse_sort::<BudgetSortField>("sort", sort)),
+        None => Some(vec![DEFAULT_SORT]),
+    };
+    errors.clone().finish()?;
+    let (Some(page), Some(sort)) = (page, sort) else {
+        return Err(errors.into());
+    };
+    let non_empty = |text: &Option<String>| text.clone().filter(|text| !text.is_empty());
+    let filter = BudgetFilter {
+        name_contains: non_empty(&query.search_name),
+        name_equals: non_empty(&query.budget_name),
+    };
+    let (budgets, total) = state
+        .store
+        .list_budgets(&caller.account_id, &filter, &sort, page)
+        .await?;
+    Ok(Json(BudgetAccountPageResponse {
+        budgets: budgets
+            .iter()
+            .map(|budget| BudgetAccountUnit::from(detail(budget)))
+            .collect(),
+        count: i64::try_from(total).unwrap_or(i64::MAX),
+        page: i64::from(page.index()),
+        size: i64::from(page.size()),
+        sort: Some(sort.iter().map(|key| key.to_wire()).collect()),
+    }))
+}

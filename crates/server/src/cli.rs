@@ -1,0 +1,116 @@
+//! The `scpfm` command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// scpfm: a self-hostable SCP Financial Management server (BillingPlan, Budget,
+/// CostExplorer, Pricing) and its admin commands.
+#[derive(Debug, Parser)]
+#[command(name = "scpfm", version, propagate_version = true)]
+pub struct Cli {
+    /// Configuration file (TOML); see scpfm.example.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL (sqlite:PATH or postgres://…), overriding DATABASE_URL and the file.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the API server (migrations are applied at start).
+    Serve(ServeArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Manage access keys.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+/// `scpfm serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080, or server.listen].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Seed the demo organisation (idempotent) and print how to use it.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `scpfm account …`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account.
+    Create {
+        /// Unique account name.
+        #[arg(long)]
+        name: String,
+        /// Payer (management) account id or name: makes the new account its member.
+        #[arg(long, value_name = "ACCOUNT")]
+        payer: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List accounts.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `scpfm key …`.
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Create an access key pair; the secret is printed once.
+    Create {
+        /// Account id or name.
+        #[arg(long, value_name = "ACCOUNT")]
+        account: String,
+        /// User name recorded as created_by/modified_by [default: the account name].
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+        /// Allow the admin API (usage ingestion, adjustments).
+        #[arg(long)]
+        admin: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List access keys (never their secrets).
+    List {
+        /// Only keys of this account (id or name).
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an access key; requests signed with it are refused from now on.
+    Disable {
+        /// The access key id.
+        access_key: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

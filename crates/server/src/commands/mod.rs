@@ -1,0 +1,56 @@
+//! The `scpfm` subcommands. Each opens the database named by the settings, so they work on
+//! the same `DATABASE_URL` as a running server.
+
+mod account;
+mod key;
+mod serve;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use scpfm_store::Store;
+
+use crate::cli::{Cli, Command};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(url) = cli.database_url {
+        settings.database.url = url;
+    }
+    crate::telemetry::init(settings.log.format);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve(args) => serve::run(args, settings, clock).await,
+        Command::Account(command) => {
+            account::run(command, &open(&settings).await?, clock.as_ref()).await
+        }
+        Command::Key(command) => key::run(command, &open(&settings).await?, clock.as_ref()).await,
+        Command::Migrate => {
+            open(&settings).await?;
+            println!(
+                "migrations applied to {}",
+                scpfm_store::db::redact_url(&settings.database.url)
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Opens the configured database, applying migrations.
+pub async fn open(settings: &Settings) -> anyhow::Result<Store> {
+    Store::open(&settings.database.url).await.with_context(|| {
+        format!(
+            "opening {}",
+            scpfm_store::db::redact_url(&settings.database.url)
+        )
+    })
+}
+
+/// Prints a value as pretty JSON on stdout.
+fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! `/openapi.json`: the OpenAPI document, generated from the handlers and wire types.
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{budgets, health};
+
+/// The API of every service scpfm serves.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "scpfm — SCP Financial Management",
+        description = "BillingPlan, Budget, CostExplorer and Pricing, wire-compatible with Samsung Cloud \
+                       Platform's documented API. Every /v1 request carries the SCP Open API signature headers.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        budgets::create_budget,
+        budgets::list_budgets,
+        budgets::get_budget,
+        budgets::update_budget,
+        budgets::delete_budget,
+        health::healthz,
+        health::readyz,
+    ),
+    components(schemas(scpfm_api_types::error::ErrorResponse, scpfm_api_types::error::ErrorItem)),
+    modifiers(&SignatureHeaders),
+    tags(
+        (name = "Budget", description = "Account budgets (budget 1.0)"),
+        (name = "Operations", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the signature headers as the security scheme of signed operations.
+struct SignatureHeaders;
+
+impl Modify for SignatureHeaders {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "scp_signature",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Scp-Signature",
+                "Base64(HMAC-SHA256(secret, method + url + Scp-Timestamp + Scp-Accesskey + Scp-AccountId + \
+                 Scp-ClientType)), sent with Scp-Accesskey, Scp-Timestamp (Unix ms) and Scp-ClientType: Openapi",
+            ))),
+        );
+    }
+}
+
+/// Serves the document.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,65 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use scpfm_store::{Engine, Store};
+
+use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
+use crate::clock::Clock;
+use crate::config::{ReplayGuardMode, Settings};
+
+/// Authentication settings resolved at start.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Accepted distance between `Scp-Timestamp` and the server clock.
+    pub window: Duration,
+    /// The configured public `scheme://host`, without trailing slash.
+    pub public_url: Option<String>,
+}
+
+/// The state of the application, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// Persistence.
+    pub store: Store,
+    /// The only source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// Authentication settings.
+    pub auth: Arc<AuthConfig>,
+    /// Seen signatures.
+    pub replay: Arc<ReplayGuard>,
+}
+
+impl AppState {
+    /// Builds the state from settings.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: &Settings) -> Self {
+        let window = i64::try_from(settings.auth.signature_window_seconds)
+            .ok()
+            .and_then(Duration::try_seconds)
+            .unwrap_or(Duration::MAX);
+        let shared_guard = match settings.auth.replay_guard {
+            ReplayGuardMode::Auto => store.engine() == Engine::Postgres,
+            ReplayGuardMode::Memory => false,
+            ReplayGuardMode::Database => true,
+        };
+        let replay = if shared_guard {
+            ReplayGuard::Database(MemoryReplayGuard::default(), store.clone())
+        } else {
+            ReplayGuard::Memory(MemoryReplayGuard::default())
+        };
+        Self {
+            store,
+            clock,
+            auth: Arc::new(AuthConfig {
+                window,
+                public_url: settings
+                    .server
+                    .public_url
+                    .as_ref()
+                    .map(|url| url.trim_end_matches('/').to_owned()),
+            }),
+            replay: Arc::new(replay),
+        }
+    }
+}

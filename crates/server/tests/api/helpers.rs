@@ -1,0 +1,189 @@
+//! `TestApp`: the real server on an ephemeral port over a fresh database, and signed clients.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use scpfm_client::{Client, ClientConfig, Endpoint, RawResponse};
+use scpfm_server::clock::{Clock, ManualClock, SystemClock};
+use scpfm_server::config::Settings;
+use scpfm_server::provisioning::{create_access_key, create_account, KeyRequest};
+use scpfm_server::serve::RunningServer;
+use scpfm_server::AppState;
+use scpfm_store::Store;
+use scpfm_testkit::{Backend, TestDatabase};
+
+/// The fixed time tests start at: 2026-11-20 12:00:00 KST.
+pub fn start_time() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-20T03:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// An account with an access key.
+#[derive(Debug, Clone)]
+pub struct TestAccount {
+    pub id: String,
+    pub access_key: String,
+    pub secret_key: String,
+}
+
+pub struct TestApp {
+    pub server: RunningServer,
+    pub store: Store,
+    pub clock: ManualClock,
+    _database: TestDatabase,
+    next_millis: Arc<AtomicI64>,
+}
+
+impl TestApp {
+    /// A server whose clock stands still at [`start_time`] unless the test moves it.
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, Settings::default(), None).await
+    }
+
+    /// A server with custom settings, or on the system clock (for clients that sign with
+    /// the real time, such as the Python SDK).
+    pub async fn spawn_with(
+        backend: Backend,
+        settings: Settings,
+        system_clock: Option<SystemClock>,
+    ) -> Self {
+        scpfm_server::telemetry::init_for_tests();
+        let database = TestDatabase::create(backend).await;
+        let store = Store::open(database.url())
+            .await
+            .expect("the test database opens");
+        let clock = ManualClock::new(start_time());
+        let server_clock: Arc<dyn Clock> = match system_clock {
+            Some(system) => Arc::new(system),
+            None => Arc::new(clock.clone()),
+        };
+        let state = AppState::new(store.clone(), server_clock, &settings);
+        let server = RunningServer::start(state)
+            .await
+            .expect("the test server starts");
+        Self {
+            server,
+            store,
+            clock,
+            _database: database,
+            next_millis: Arc::new(AtomicI64::new(0)),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// Creates an account named `name` with one access key.
+    pub async fn account(&self, name: &str) -> TestAccount {
+        let account = create_account(&self.store, name, None, None, start_time())
+            .await
+            .unwrap();
+        self.key_for(account.id.as_str()).await
+    }
+
+    /// Creates another access key for an existing account.
+    pub async fn key_for(&self, account_id: &str) -> TestAccount {
+        let request = KeyRequest {
+            account: account_id,
+            user_name: Some("tester"),
+            is_admin: false,
+            fixed: None,
+        };
+        let key = create_access_key(&self.store, request, start_time())
+            .await
+            .unwrap();
+        TestAccount {
+            id: account_id.to_owned(),
+            access_key: key.access_key,
+            secret_key: key.secret_key,
+        }
+    }
+
+    /// A timestamp source following the server clock, one millisecond apart per request so
+    /// identical requests never share a signature.
+    pub fn timestamps(&self) -> scpfm_client::TimestampSource {
+        let clock = self.clock.clone();
+        let next = Arc::clone(&self.next_millis);
+        Arc::new(move || clock.now().timestamp_millis() + next.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A signed client for `account`.
+    pub fn client(&self, account: &TestAccount) -> Client {
+        let mut config = ClientConfig::new(
+            Endpoint::Single(self.url()),
+            &account.access_key,
+            &account.secret_key,
+        );
+        config.timestamps = self.timestamps();
+        Client::new(config).unwrap()
+    }
+
+    /// A signed client answering in Korean.
+    pub fn korean_client(&self, account: &TestAccount) -> Client {
+        let mut config = self.client(account).config().clone();
+        config.language = "ko-KR".into();
+        Client::new(config).unwrap()
+    }
+}
+
+/// Asserts the response has `status`, never a 500, and returns it.
+#[track_caller]
+pub fn expect_status(response: RawResponse, status: u16) -> RawResponse {
+    assert_ne!(
+        response.status.as_u16(),
+        500,
+        "a request yielded a 500: {}",
+        String::from_utf8_lossy(&response.body)
+    );
+    assert_eq!(
+        response.status.as_u16(),
+        status,
+        "unexpected status; body: {}",
+        String::from_utf8_lossy(&response.body)
+    );
+    response
+}
+
+/// The `errors` items of an error response as JSON.
+pub fn error_items(response: &RawResponse) -> Vec<serde_json::Value> {
+    let body: serde_json::Value =
+        serde_json::from_slice(&response.body).expect("error bodies are JSON");
+    let items = body["errors"]
+        .as_array()
+        .expect("error bodies hold an errors array")
+        .clone();
+    assert!(
+        !items.is_empty(),
+        "an error body names at least one problem"
+    );
+    for item in &items {
+        for key in ["code", "title", "detail", "status", "request_id"] {
+            assert!(item.get(key).is_some(), "error item lacks {key}: {item}");
+        }
+        assert_eq!(
+            item["status"].as_u64(),
+            Some(u64::from(response.status.as_u16()))
+        );
+        assert_eq!(item["request_id"].as_str(), response.request_id.as_deref());
+    }
+    items
+}
+
+/// The `field` of every error item.
+pub fn error_fields(response: &RawResponse) -> Vec<String> {
+    error_items(response)
+        .iter()
+        .filter_map(|item| item["field"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The `code` of the first error item.
+pub fn error_code(response: &RawResponse) -> String {
+    error_items(response)[0]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}

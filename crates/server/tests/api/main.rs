@@ -1,0 +1,9 @@
+//! API integration tests: the real server on an ephemeral port, real HTTP, real signing,
+//! each test on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod auth;
+mod budgets;
+mod helpers;
+mod operations;
+mod sdk;
