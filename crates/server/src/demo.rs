@@ -258,7 +258,7 @@ pub fn instructions(accounts: &[DemoAccount], endpoint: &str, scpcli: &str) -> S
         text.push_str(&format!(
             "  {scpcli} --profile demo budget account budget create --name my-budget --unit MONTHLY \
              --start_month 2026-12 --amount 1000000 --is_use_notification True --thresholds 80,100 \
-             --receivers me@example.com\n"
+             --notifications_receivers me@example.com --output table\n"
         ));
     }
     text

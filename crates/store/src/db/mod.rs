@@ -152,7 +152,7 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         match self {
             Self::Sqlite(engine) => Ok(Tx::Sqlite(engine.begin().await?)),
-            Self::Postgres(engine) => Ok(Tx::Postgres(engine.begin().await?)),
+            Self::Postgres(engine) => Ok(Tx::Postgres(Box::new(engine.begin().await?))),
         }
     }
 
@@ -203,8 +203,8 @@ impl Executor for &Db {
 pub enum Tx {
     /// On the SQLite writer connection.
     Sqlite(sqlite::SqliteTx),
-    /// On one PostgreSQL connection.
-    Postgres(postgres::PostgresTx),
+    /// On one PostgreSQL connection (boxed: a pooled connection handle is large).
+    Postgres(Box<postgres::PostgresTx>),
 }
 
 impl Tx {
@@ -212,7 +212,7 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Self::Sqlite(tx) => tx.commit(),
-            Self::Postgres(tx) => tx.commit().await,
+            Self::Postgres(tx) => (*tx).commit().await,
         }
     }
 

@@ -1,0 +1,634 @@
+//! `scpcli` as users run it: the built binary against a real server, asserting on stdout,
+//! stderr and the exit code.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use scpfm_server::clock::SystemClock;
+use scpfm_server::config::Settings;
+use scpfm_server::provisioning::{create_access_key, create_account, KeyRequest};
+use scpfm_server::serve::RunningServer;
+use scpfm_server::AppState;
+use scpfm_store::Store;
+use scpfm_testkit::{backend_tests, Backend, TestDatabase};
+
+struct Harness {
+    server: RunningServer,
+    home: tempfile::TempDir,
+    access_key: String,
+    secret_key: String,
+    _database: TestDatabase,
+}
+
+impl Harness {
+    async fn start(backend: Backend) -> Self {
+        let database = TestDatabase::create(backend).await;
+        let store = Store::open(database.url()).await.unwrap();
+        let now = chrono::Utc::now();
+        let account = create_account(&store, "cli", None, None, now)
+            .await
+            .unwrap();
+        let request = KeyRequest {
+            account: account.id.as_str(),
+            user_name: Some("cli-user"),
+            is_admin: false,
+            fixed: None,
+        };
+        let key = create_access_key(&store, request, now).await.unwrap();
+        let state = AppState::new(store, Arc::new(SystemClock), &Settings::default());
+        let server = RunningServer::start(state).await.unwrap();
+        Self {
+            server,
+            home: tempfile::tempdir().unwrap(),
+            access_key: key.access_key,
+            secret_key: key.secret_key,
+            _database: database,
+        }
+    }
+
+    /// Runs scpcli with a clean environment: only HOME and `env`.
+    async fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_scpcli"));
+        command.args(args).env_clear().env("HOME", self.home.path());
+        if let Ok(path) = std::env::var("PATH") {
+            command.env("PATH", path);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Runs scpcli with credentials and endpoint in the environment.
+    async fn run(&self, args: &[&str]) -> Output {
+        let url = self.server.url();
+        let env = [
+            ("SCP_ACCESS_KEY", self.access_key.as_str()),
+            ("SCP_SECRET_KEY", self.secret_key.as_str()),
+            ("SCP_ENDPOINT_URL", url.as_str()),
+        ];
+        self.run_with(args, &env).await
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[track_caller]
+fn expect_success(output: &Output) -> serde_json::Value {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        stdout(output),
+        stderr(output)
+    );
+    serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null)
+}
+
+const CREATE: [&str; 4] = ["budget", "account", "budget", "create"];
+
+fn with<'a>(base: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
+    base.iter().chain(more).copied().collect()
+}
+
+async fn create_show_list_set_delete_in_json_and_table(backend: Backend) {
+    let cli = Harness::start(backend).await;
+    let created = expect_success(
+        &cli.run(&with(
+            &CREATE,
+            &[
+                "--unit",
+                "MONTHLY",
+                "--start_month",
+                "2026-01",
+                "--name",
+                "test_budget",
+                "--amount",
+                "1000000",
+                "--is_use_notification",
+                "True",
+                "--notification_send_period",
+                "FIRST",
+                "--receivers",
+                "test_user1@test.com",
+                "--thresholds",
+                "80",
+                "--is_use_prevention",
+                "True",
+                "--threshold",
+                "80",
+            ],
+        ))
+        .await,
+    );
+    let id = created["budget"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(created["budget"]["created_by"], "cli-user");
+    assert_eq!(created["prevention"]["receivers"][0], "test_user1@test.com");
+
+    let shown = expect_success(
+        &cli.run(&["budget", "account", "budget", "show", "--budget_id", &id])
+            .await,
+    );
+    assert_eq!(
+        shown, created,
+        "json output is the server's response, exactly"
+    );
+    let keys: Vec<&String> = shown.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["budget", "notifications", "prevention"],
+        "keys keep the server's order"
+    );
+
+    let table = cli
+        .run(&[
+            "budget",
+            "account",
+            "budget",
+            "show",
+            "--budget_id",
+            &id,
+            "--output",
+            "table",
+        ])
+        .await;
+    let text = stdout(&table);
+    assert!(
+        text.contains("test_budget")
+            && text.contains("1,000,000")
+            && text.contains("prevention.threshold"),
+        "{text}"
+    );
+
+    expect_success(
+        &cli.run(&with(
+            &CREATE,
+            &[
+                "--unit",
+                "OVERALL",
+                "--start_month",
+                "2026-02",
+                "--name",
+                "second",
+                "--amount",
+                "5",
+            ],
+        ))
+        .await,
+    );
+    let listed = expect_success(
+        &cli.run(&[
+            "budget", "account", "budget", "list", "--sort", "name:asc", "--size", "1", "--page",
+            "1",
+        ])
+        .await,
+    );
+    assert_eq!(
+        (
+            listed["count"].as_i64(),
+            listed["size"].as_i64(),
+            listed["page"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
+    assert_eq!(listed["budgets"][0]["name"], "test_budget");
+    let searched = expect_success(
+        &cli.run(&[
+            "budget",
+            "account",
+            "budget",
+            "list",
+            "--search_name",
+            "TEST",
+        ])
+        .await,
+    );
+    assert_eq!(searched["count"], 1);
+    let exact = expect_success(
+        &cli.run(&[
+            "budget",
+            "account",
+            "budget",
+            "list",
+            "--budget_name",
+            "second",
+        ])
+        .await,
+    );
+    assert_eq!(exact["budgets"][0]["unit"], "OVERALL");
+    let table = stdout(
+        &cli.run(&["budget", "account", "budget", "list", "--output", "table"])
+            .await,
+    );
+    assert!(
+        table.contains("count: 2") && table.contains("second") && table.contains("START MONTH"),
+        "{table}"
+    );
+
+    let set = expect_success(
+        &cli.run(&[
+            "budget",
+            "account",
+            "budget",
+            "set",
+            "--budget_id",
+            &id,
+            "--unit",
+            "MONTHLY",
+            "--start_month",
+            "2026-03",
+            "--name",
+            "renamed",
+            "--amount",
+            "2000000",
+            "--is_use_notification",
+            "false",
+        ])
+        .await,
+    );
+    assert_eq!(set["budget"]["amount"], 2_000_000);
+    assert_eq!(set["notifications"]["is_use_notification"], false);
+    assert_eq!(
+        set["prevention"]["is_use_prevention"], true,
+        "settings the command leaves out are kept"
+    );
+
+    let deleted = cli
+        .run(&["budget", "account", "budget", "delete", "--budget_id", &id])
+        .await;
+    assert_eq!(
+        (deleted.status.code(), stdout(&deleted).as_str()),
+        (Some(0), "")
+    );
+    let table_delete = cli
+        .run(&[
+            "budget",
+            "account",
+            "budget",
+            "delete",
+            "--budget_id",
+            &id,
+            "--output",
+            "table",
+        ])
+        .await;
+    assert_eq!(
+        table_delete.status.code(),
+        Some(1),
+        "deleting twice is refused"
+    );
+    assert!(
+        stderr(&table_delete).contains("NOT_FOUND"),
+        "{}",
+        stderr(&table_delete)
+    );
+}
+
+async fn booleans_and_array_flags_take_every_documented_spelling(backend: Backend) {
+    let cli = Harness::start(backend).await;
+    let base = [
+        "--unit",
+        "MONTHLY",
+        "--start_month",
+        "2026-01",
+        "--amount",
+        "10",
+    ];
+    let repeated = expect_success(
+        &cli.run(&with(
+            &with(&CREATE, &base),
+            &[
+                "--name",
+                "a",
+                "--is_use_notification",
+                "true",
+                "--thresholds",
+                "100",
+                "--thresholds",
+                "70,90",
+                "--notifications_receivers",
+                "n1@test.com,n2@test.com",
+                "--prevention_receivers",
+                "p@test.com",
+                "--is_use_prevention",
+                "False",
+            ],
+        ))
+        .await,
+    );
+    assert_eq!(
+        repeated["notifications"]["thresholds"],
+        serde_json::json!([70, 90, 100])
+    );
+    assert_eq!(
+        repeated["notifications"]["receivers"],
+        serde_json::json!(["n1@test.com", "n2@test.com"])
+    );
+    assert_eq!(
+        repeated["prevention"]["receivers"],
+        serde_json::json!(["p@test.com"])
+    );
+    assert_eq!(repeated["prevention"]["is_use_prevention"], false);
+    let both = expect_success(
+        &cli.run(&with(
+            &with(&CREATE, &base),
+            &[
+                "--name",
+                "b",
+                "--receivers",
+                "r1@test.com",
+                "--receivers",
+                "r2@test.com",
+                "--is_use_notification",
+                "TRUE",
+                "--is_use_prevention",
+                "false",
+            ],
+        ))
+        .await,
+    );
+    assert_eq!(
+        both["notifications"]["receivers"],
+        both["prevention"]["receivers"]
+    );
+    assert_eq!(
+        both["notifications"]["receivers"],
+        serde_json::json!(["r1@test.com", "r2@test.com"])
+    );
+    let bad_bool = cli
+        .run(&with(
+            &with(&CREATE, &base),
+            &["--name", "c", "--is_use_notification", "yes"],
+        ))
+        .await;
+    assert_eq!(bad_bool.status.code(), Some(2));
+}
+
+backend_tests!(
+    create_show_list_set_delete_in_json_and_table,
+    booleans_and_array_flags_take_every_documented_spelling,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_required_flag_is_caught_before_any_request() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    // Nothing listens here: only a command that tried to send could report a network error.
+    let closed = [
+        ("SCP_ACCESS_KEY", "k"),
+        ("SCP_SECRET_KEY", "s"),
+        ("SCP_ENDPOINT_URL", "http://127.0.0.1:9"),
+    ];
+    let missing = cli
+        .run_with(
+            &with(
+                &CREATE,
+                &[
+                    "--unit",
+                    "MONTHLY",
+                    "--start_month",
+                    "2026-01",
+                    "--name",
+                    "x",
+                ],
+            ),
+            &closed,
+        )
+        .await;
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("--amount"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(!stderr(&missing).contains("cannot reach"));
+    let complete = cli
+        .run_with(
+            &with(
+                &CREATE,
+                &[
+                    "--unit",
+                    "MONTHLY",
+                    "--start_month",
+                    "2026-01",
+                    "--name",
+                    "x",
+                    "--amount",
+                    "1",
+                ],
+            ),
+            &closed,
+        )
+        .await;
+    assert_eq!(complete.status.code(), Some(2));
+    assert!(
+        stderr(&complete).contains("cannot reach"),
+        "{}",
+        stderr(&complete)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_refusals_exit_1_with_the_servers_detail() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let args = with(
+        &CREATE,
+        &[
+            "--unit",
+            "WEEKLY",
+            "--start_month",
+            "2026-13",
+            "--name",
+            "x",
+            "--amount",
+            "0",
+        ],
+    );
+    let refused = cli.run(&args).await;
+    assert_eq!(refused.status.code(), Some(1));
+    let text = stderr(&refused);
+    assert!(text.contains("HTTP 400"), "{text}");
+    assert!(
+        text.contains("unit must be one of MONTHLY, OVERALL"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[start_month]") && text.contains("[amount]"),
+        "{text}"
+    );
+    let korean = cli.run(&with(&args, &["--language", "ko-KR"])).await;
+    assert!(
+        stderr(&korean).contains("중 하나여야 합니다"),
+        "{}",
+        stderr(&korean)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_come_from_flags_env_profiles_and_sdk_files() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let url = cli.server.url();
+    let list = ["budget", "account", "budget", "list"];
+
+    let nothing = cli.run_with(&list, &[]).await;
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(
+        stderr(&nothing).contains("scpcli configure"),
+        "{}",
+        stderr(&nothing)
+    );
+
+    // configure writes a named profile, readable only by its owner.
+    let configured = cli
+        .run_with(
+            &[
+                "configure",
+                "--profile",
+                "local",
+                "--access_key",
+                &cli.access_key,
+                "--secret_key",
+                &cli.secret_key,
+                "--endpoint_url",
+                &url,
+                "--no_prompt",
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(configured.status.code(), Some(0), "{}", stderr(&configured));
+    let path = cli.home.path().join(".scp/cli-config.json");
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        file["profiles"]["local"]["access_secret_key"],
+        cli.secret_key.as_str()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    expect_success(
+        &cli.run_with(&with(&list, &["--profile", "local"]), &[])
+            .await,
+    );
+    expect_success(&cli.run_with(&list, &[("SCP_PROFILE", "local")]).await);
+    // An explicit profile outranks stale environment credentials.
+    let stale = [("SCP_ACCESS_KEY", "STALE"), ("SCP_SECRET_KEY", "stale")];
+    expect_success(
+        &cli.run_with(&with(&list, &["--profile", "local"]), &stale)
+            .await,
+    );
+    let missing = cli
+        .run_with(&with(&list, &["--profile", "nope"]), &[])
+        .await;
+    assert_eq!(missing.status.code(), Some(2));
+
+    // Flags override the environment.
+    let flagged = with(
+        &list,
+        &[
+            "--access_key",
+            &cli.access_key,
+            "--secret_key",
+            &cli.secret_key,
+            "--endpoint_url",
+            &url,
+        ],
+    );
+    expect_success(&cli.run_with(&flagged, &stale).await);
+    let wrong_flag = with(&list, &["--secret_key", "wrong"]);
+    let refused = cli.run(&wrong_flag).await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("SIGNATURE_MISMATCH"));
+
+    // The SDK's files are the last resort.
+    let sdk_dir = cli.home.path().join(".scpconf");
+    std::fs::create_dir_all(&sdk_dir).unwrap();
+    write(
+        &sdk_dir.join("credentials.json"),
+        &format!(
+            r#"{{"access-key": "{}", "secret-key": "{}"}}"#,
+            cli.access_key, cli.secret_key
+        ),
+    );
+    write(
+        &sdk_dir.join("config.json"),
+        r#"{"auth-url": "https://iam.e.samsungsdscloud.com/v1", "default-region": "kr-west1"}"#,
+    );
+    expect_success(
+        &cli.run_with(&list, &[("SCP_ENDPOINT_URL", url.as_str())])
+            .await,
+    );
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_shows_the_signed_request_but_never_the_secret() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let output = cli
+        .run(&["budget", "account", "budget", "list", "--debug"])
+        .await;
+    expect_success(&output);
+    let text = stderr(&output);
+    assert!(text.contains("> GET http://127.0.0.1:"), "{text}");
+    assert!(
+        text.contains("scp-signature: ") && text.contains("string-to-sign: GET"),
+        "{text}"
+    );
+    assert!(text.contains("< 200 OK"), "{text}");
+    assert!(!text.contains(&cli.secret_key), "the secret never appears");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_shows_the_seeds_descriptions() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let operations = stdout(
+        &cli.run_with(&["budget", "account", "budget", "--help"], &[])
+            .await,
+    );
+    for (name, description) in [
+        ("create", "create a account budget"),
+        ("delete", "delete a specific account budget"),
+        ("list", "get account budgets list"),
+        ("set", "set a specific account budget"),
+        ("show", "show a specific account budget"),
+    ] {
+        assert!(
+            operations.contains(name) && operations.contains(description),
+            "{operations}"
+        );
+    }
+    let create = stdout(&cli.run_with(&with(&CREATE, &["--help"]), &[]).await);
+    for text in [
+        "--unit <VALUE>",
+        "Budget management unit (MONTHLY or OVERALL)",
+        "--start_month <VALUE>",
+        "Budget start month (ex.YYYY-MM)",
+        "The notification frequency can be FIRST, DAILY, or NONE.",
+        "Thresholds for receiving threshold exceed notification email: 70/80/90/100.",
+        "--notifications_receivers",
+        "--prevention_receivers",
+    ] {
+        assert!(
+            create.contains(text),
+            "create --help lacks {text:?}:\n{create}"
+        );
+    }
+}
