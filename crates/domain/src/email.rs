@@ -39,6 +39,13 @@ impl EmailAddress {
         Ok(Self(text.to_owned()))
     }
 
+    /// An address read back from scpfm's own storage, which stores only addresses that
+    /// [`parse`](Self::parse) accepted. Skips re-parsing on every read; do not use it for
+    /// input from anywhere else.
+    pub fn from_stored(text: String) -> Self {
+        Self(text)
+    }
+
     /// The address as given.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -1,32 +1,42 @@
 //! The optional `Scp-Api-Version` header: when present it must name the path's service.
+//!
+//! Checked by the authentication middleware (one layer per request, not two), after the
+//! signature, so an unauthenticated caller learns nothing about the API.
 
-use axum::extract::{Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use http::HeaderMap;
 
 use crate::error::ApiError;
 
 /// The only version of every service.
 pub const VERSION: &str = "1.0";
 
-/// Middleware state: the service owning the routes, e.g. `budget`.
-pub type Service = &'static str;
+/// The service owning a path, as `Scp-Api-Version` names it.
+pub fn service_of(path: &str) -> Option<&'static str> {
+    const SERVICES: [(&str, &str); 6] = [
+        ("/v1/budgets/", "budget"),
+        ("/v1/planned-computes", "billingplan"),
+        ("/v1/bills", "costexplorer"),
+        ("/v1/usages", "costexplorer"),
+        ("/v1/payments/", "costexplorer"),
+        ("/v1/reports/", "pricing"),
+    ];
+    SERVICES
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
+        .map(|(_, service)| *service)
+}
 
-/// Middleware: refuses a `Scp-Api-Version` other than `<service> 1.0` with 400.
-pub async fn check_api_version(
-    State(service): State<Service>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let given = request
-        .headers()
-        .get("scp-api-version")
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).trim().to_owned());
-    match given {
-        Some(given) if !accepts(service, &given) => {
-            ApiError::UnsupportedApiVersion { given, service }.into_response()
+/// Refuses a `Scp-Api-Version` other than `<service> 1.0` for the path's service.
+pub fn check(headers: &HeaderMap, path: &str) -> Result<(), ApiError> {
+    let Some(value) = headers.get("scp-api-version") else {
+        return Ok(());
+    };
+    let given = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
+    match service_of(path) {
+        Some(service) if !accepts(service, &given) => {
+            Err(ApiError::UnsupportedApiVersion { given, service })
         }
-        _ => next.run(request).await,
+        _ => Ok(()),
     }
 }
 
@@ -50,5 +60,19 @@ mod tests {
         assert!(!accepts("budget", "budget 2.0"));
         assert!(!accepts("budget", "budget"));
         assert!(!accepts("budget", "budget 1.0 x"));
+    }
+
+    #[test]
+    fn paths_belong_to_their_service() {
+        assert_eq!(service_of("/v1/budgets/account"), Some("budget"));
+        assert_eq!(service_of("/v1/budgets/account/abc"), Some("budget"));
+        assert_eq!(
+            service_of("/v1/planned-computes/instances"),
+            Some("billingplan")
+        );
+        assert_eq!(service_of("/v1/bills"), Some("costexplorer"));
+        assert_eq!(service_of("/v1/payments/monthly"), Some("costexplorer"));
+        assert_eq!(service_of("/v1/reports/prices"), Some("pricing"));
+        assert_eq!(service_of("/healthz"), None);
     }
 }

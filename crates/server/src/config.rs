@@ -100,6 +100,20 @@ pub struct AuthSettings {
     /// Where seen signatures are remembered (`SCPFM_AUTH__REPLAY_GUARD`: auto, memory or
     /// database; default auto).
     pub replay_guard: ReplayGuardMode,
+    /// Seconds an access key read from the database is reused (`SCPFM_AUTH__KEY_CACHE_SECONDS`,
+    /// default 1; 0 reads the key on every request). `scpfm key disable` waits this long before
+    /// it returns, so a disabled key is refused everywhere once the command has finished.
+    pub key_cache_seconds: u64,
+}
+
+impl AuthSettings {
+    /// How long a key is cached.
+    pub fn key_cache(&self) -> chrono::Duration {
+        i64::try_from(self.key_cache_seconds)
+            .ok()
+            .and_then(chrono::Duration::try_seconds)
+            .unwrap_or(chrono::Duration::MAX)
+    }
 }
 
 impl Default for AuthSettings {
@@ -107,6 +121,7 @@ impl Default for AuthSettings {
         Self {
             signature_window_seconds: 900,
             replay_guard: ReplayGuardMode::Auto,
+            key_cache_seconds: 1,
         }
     }
 }

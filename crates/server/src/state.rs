@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use scpfm_store::{Engine, Store};
 
+use crate::auth::keys::KeyCache;
 use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
 use crate::clock::Clock;
 use crate::config::{ReplayGuardMode, Settings};
@@ -29,6 +30,8 @@ pub struct AppState {
     pub auth: Arc<AuthConfig>,
     /// Seen signatures.
     pub replay: Arc<ReplayGuard>,
+    /// Recently read access keys.
+    pub keys: Arc<KeyCache>,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
                     .map(|url| url.trim_end_matches('/').to_owned()),
             }),
             replay: Arc::new(replay),
+            keys: Arc::new(KeyCache::new(settings.auth.key_cache())),
         }
     }
 }

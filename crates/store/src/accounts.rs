@@ -9,8 +9,18 @@ use crate::db::{Executor, Row, Value};
 use crate::{Store, StoreError};
 
 const ACCOUNT_COLUMNS: &str = "id, name, payer_account_id, created_at";
-const KEY_COLUMNS: &str =
-    "access_key, secret_key, account_id, user_name, is_admin, enabled, created_at, disabled_at";
+macro_rules! key_columns {
+    () => {
+        "access_key, secret_key, account_id, user_name, is_admin, enabled, created_at, disabled_at"
+    };
+}
+const KEY_COLUMNS: &str = key_columns!();
+/// Every request looks its key up: one static statement, prepared once per connection.
+const FIND_KEY: &str = concat!(
+    "SELECT ",
+    key_columns!(),
+    " FROM access_keys WHERE access_key = $1"
+);
 
 fn map_account(row: &dyn Row) -> Result<Account, StoreError> {
     Ok(Account {
@@ -114,11 +124,7 @@ impl Store {
     /// The access key with this id, enabled or not.
     pub async fn find_access_key(&self, access_key: &str) -> Result<Option<AccessKey>, StoreError> {
         (&self.db)
-            .query_opt(
-                &format!("SELECT {KEY_COLUMNS} FROM access_keys WHERE access_key = $1"),
-                &[Value::Text(access_key)],
-                map_key,
-            )
+            .query_opt(FIND_KEY, &[Value::Text(access_key)], map_key)
             .await
     }
 

@@ -120,7 +120,7 @@ impl Drop for TestDatabase {
 
 /// Instantiates `async fn name(backend: Backend)` tests for SQLite and PostgreSQL.
 ///
-/// ```ignore
+/// ```text
 /// async fn creates_a_budget(backend: Backend) { /* … */ }
 /// scpfm_testkit::backend_tests!(creates_a_budget);
 /// ```

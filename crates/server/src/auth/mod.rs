@@ -1,11 +1,13 @@
 //! SCP signature authentication of every `/v1` request.
 //!
 //! Order of checks: required headers, timestamp format and window, key lookup, signature
-//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, replay. Only a
-//! caller holding the secret learns whether a key is disabled or an account id is wrong.
+//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, replay, and then
+//! `Scp-Api-Version`. Only a caller holding the secret learns whether a key is disabled, an
+//! account id is wrong or a version unsupported.
 //! On success the [`Caller`] is attached to the request; every handler scopes its queries to
 //! `caller.account_id`.
 
+pub mod keys;
 pub mod replay;
 
 use axum::extract::{OriginalUri, Request, State};
@@ -35,7 +37,12 @@ pub async fn authenticate(
         .extensions()
         .get::<OriginalUri>()
         .map_or_else(|| request.uri().clone(), |original| original.0.clone());
-    match verify_request(&state, request.headers(), request.method(), &uri).await {
+    let verified = verify_request(&state, request.headers(), request.method(), &uri)
+        .await
+        .and_then(|caller| {
+            crate::api_version::check(request.headers(), uri.path()).map(|()| caller)
+        });
+    match verified {
         Ok(caller) => {
             tracing::Span::current().record("account.id", caller.account_id.as_str());
             request.extensions_mut().insert(caller);
@@ -74,8 +81,8 @@ async fn verify_request(
     let signed_at = check_timestamp(timestamp, now, state.auth.window)?;
 
     let key = state
-        .store
-        .find_access_key(access_key)
+        .keys
+        .find(&state.store, access_key, now)
         .await?
         .ok_or(ApiError::Unauthenticated(AuthFailure::UnknownKey))?;
 

@@ -16,7 +16,6 @@ pub use get::{__path_get_budget, get_budget};
 pub use list::{__path_list_budgets, list_budgets};
 pub use update::{__path_update_budget, update_budget};
 
-use axum::middleware::from_fn_with_state;
 use axum::routing::get as get_route;
 use axum::Router;
 use scpfm_api_types::budget::{
@@ -32,12 +31,8 @@ use scpfm_domain::email::EmailAddress;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
-use crate::api_version::check_api_version;
 use crate::error::{ApiError, Conflict};
 use crate::state::AppState;
-
-/// The OpenAPI tag and `Scp-Api-Version` service name.
-pub const SERVICE: &str = "budget";
 
 /// The Budget service's routes.
 pub fn router() -> Router<AppState> {
@@ -52,7 +47,6 @@ pub fn router() -> Router<AppState> {
                 .put(update_budget)
                 .delete(delete_budget),
         )
-        .route_layer(from_fn_with_state(SERVICE, check_api_version))
 }
 
 /// A create or set request, validated: the core fields and the settings patches given.

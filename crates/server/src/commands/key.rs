@@ -24,7 +24,12 @@ fn key_json(key: &AccessKey) -> serde_json::Value {
 }
 
 /// Runs a key command.
-pub async fn run(command: KeyCommand, store: &Store, clock: &dyn Clock) -> anyhow::Result<()> {
+pub async fn run(
+    command: KeyCommand,
+    store: &Store,
+    clock: &dyn Clock,
+    key_cache: std::time::Duration,
+) -> anyhow::Result<()> {
     match command {
         KeyCommand::Create {
             account,
@@ -96,6 +101,8 @@ pub async fn run(command: KeyCommand, store: &Store, clock: &dyn Clock) -> anyho
         }
         KeyCommand::Disable { access_key } => {
             if store.disable_access_key(&access_key, clock.now()).await? {
+                // Servers may still hold the key in their cache: return once they cannot.
+                tokio::time::sleep(key_cache).await;
                 println!("access key {access_key} disabled");
             } else {
                 anyhow::bail!("no access key {access_key:?}");

@@ -27,7 +27,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Account(command) => {
             account::run(command, &open(&settings).await?, clock.as_ref()).await
         }
-        Command::Key(command) => key::run(command, &open(&settings).await?, clock.as_ref()).await,
+        Command::Key(command) => {
+            let key_cache = std::time::Duration::from_secs(settings.auth.key_cache_seconds);
+            key::run(command, &open(&settings).await?, clock.as_ref(), key_cache).await
+        }
         Command::Migrate => {
             open(&settings).await?;
             println!(

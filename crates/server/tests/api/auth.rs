@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 use scpfm_server::clock::Clock as _;
+use scpfm_server::config::Settings;
 use scpfm_signing::{sign, Message, CLIENT_TYPE};
 use scpfm_testkit::{backend_tests, Backend};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -149,7 +150,7 @@ async fn an_unknown_key_is_a_401(backend: Backend) {
     );
 }
 
-async fn a_disabled_key_is_refused_at_once(backend: Backend) {
+async fn a_disabled_key_is_refused_once_cached_copies_expire(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let account = app.account("acme").await;
     let spare = app.key_for(&account.id).await;
@@ -159,9 +160,27 @@ async fn a_disabled_key_is_refused_at_once(backend: Backend) {
         .disable_access_key(&account.access_key, app.clock.now())
         .await
         .unwrap());
+    // The server may reuse the key it read for auth.key_cache_seconds (1 s by default);
+    // `scpfm key disable` waits that long before it returns.
+    app.clock.advance(Duration::milliseconds(1001));
     let response = expect_status(Signed::get(&app, LIST).send(&app, &account).await, 401);
     assert_eq!(error_code(&response), "DISABLED_ACCESS_KEY");
     expect_status(Signed::get(&app, LIST).send(&app, &spare).await, 200);
+}
+
+async fn without_a_key_cache_a_disabled_key_is_refused_at_once(backend: Backend) {
+    let mut settings = Settings::default();
+    settings.auth.key_cache_seconds = 0;
+    let app = TestApp::spawn_with(backend, settings, None).await;
+    let account = app.account("acme").await;
+    expect_status(Signed::get(&app, LIST).send(&app, &account).await, 200);
+    assert!(app
+        .store
+        .disable_access_key(&account.access_key, app.clock.now())
+        .await
+        .unwrap());
+    let response = expect_status(Signed::get(&app, LIST).send(&app, &account).await, 401);
+    assert_eq!(error_code(&response), "DISABLED_ACCESS_KEY");
 }
 
 async fn stale_and_future_timestamps_are_401s(backend: Backend) {
@@ -290,7 +309,8 @@ backend_tests!(
     each_missing_header_is_a_401_naming_it,
     a_wrong_signature_is_a_401,
     an_unknown_key_is_a_401,
-    a_disabled_key_is_refused_at_once,
+    a_disabled_key_is_refused_once_cached_copies_expire,
+    without_a_key_cache_a_disabled_key_is_refused_at_once,
     stale_and_future_timestamps_are_401s,
     a_replayed_signature_is_a_401,
     the_account_id_header_is_optional_in_the_signature,

@@ -76,6 +76,11 @@ impl TestApp {
         self.server.url()
     }
 
+    /// The URL of the database this server uses.
+    pub fn database_url(&self) -> &str {
+        self._database.url()
+    }
+
     /// Creates an account named `name` with one access key.
     pub async fn account(&self, name: &str) -> TestAccount {
         let account = create_account(&self.store, name, None, None, start_time())

@@ -2,6 +2,7 @@
 //! each test on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod admin;
 mod auth;
 mod budgets;
 mod helpers;

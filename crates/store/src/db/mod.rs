@@ -24,7 +24,8 @@ pub use self::sqlite::SqliteEngine;
 
 use crate::StoreError;
 
-/// A statement parameter. Integers bind to any integer column; `Null` to any column.
+/// A statement parameter, bound to `$N` by its position (1-based) in the parameter slice.
+/// Integers bind to any integer column; `Null` to any column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value<'a> {
     /// Text.

@@ -6,7 +6,6 @@
 //! an async mutex, so concurrent requests queue instead of failing with `SQLITE_BUSY`; other
 //! processes (the admin commands) wait on SQLite's busy timeout.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -194,17 +193,35 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     Ok(connection)
 }
 
+/// Binds `$N` parameters by number, whatever order they appear in, without rewriting the SQL.
+fn bind(statement: &mut rusqlite::Statement<'_>, params: &[Value<'_>]) -> Result<(), StoreError> {
+    for idx in 1..=statement.parameter_count() {
+        let position = match statement.parameter_name(idx) {
+            Some(name) => name
+                .strip_prefix('$')
+                .and_then(|number| number.parse::<usize>().ok())
+                .ok_or_else(|| StoreError::Query(format!("unsupported parameter {name}")))?,
+            None => idx,
+        };
+        let value = params
+            .get(position - 1)
+            .ok_or_else(|| StoreError::Query(format!("no value for parameter ${position}")))?;
+        statement
+            .raw_bind_parameter(idx, value)
+            .map_err(map_error)?;
+    }
+    Ok(())
+}
+
 /// Runs one statement.
 pub fn execute(
     connection: &Connection,
     sql: &str,
     params: &[Value<'_>],
 ) -> Result<u64, StoreError> {
-    let sql = placeholders(sql);
-    let mut statement = connection.prepare_cached(&sql).map_err(map_error)?;
-    let changed = statement
-        .execute(rusqlite::params_from_iter(params.iter()))
-        .map_err(map_error)?;
+    let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
+    bind(&mut statement, params)?;
+    let changed = statement.raw_execute().map_err(map_error)?;
     Ok(u64::try_from(changed).unwrap_or(u64::MAX))
 }
 
@@ -215,11 +232,9 @@ pub fn query_all<T>(
     params: &[Value<'_>],
     map: RowMapper<T>,
 ) -> Result<Vec<T>, StoreError> {
-    let sql = placeholders(sql);
-    let mut statement = connection.prepare_cached(&sql).map_err(map_error)?;
-    let mut rows = statement
-        .query(rusqlite::params_from_iter(params.iter()))
-        .map_err(map_error)?;
+    let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
+    bind(&mut statement, params)?;
+    let mut rows = statement.raw_query();
     let mut values = Vec::new();
     while let Some(row) = rows.next().map_err(map_error)? {
         values.push(map(&SqliteRow(row))?);
@@ -234,32 +249,13 @@ pub fn query_opt<T>(
     params: &[Value<'_>],
     map: RowMapper<T>,
 ) -> Result<Option<T>, StoreError> {
-    let sql = placeholders(sql);
-    let mut statement = connection.prepare_cached(&sql).map_err(map_error)?;
-    let mut rows = statement
-        .query(rusqlite::params_from_iter(params.iter()))
-        .map_err(map_error)?;
+    let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
+    bind(&mut statement, params)?;
+    let mut rows = statement.raw_query();
     match rows.next().map_err(map_error)? {
         Some(row) => Ok(Some(map(&SqliteRow(row))?)),
         None => Ok(None),
     }
-}
-
-/// Rewrites `$N` placeholders as SQLite's `?N`, which binds by number whatever the order.
-fn placeholders(sql: &str) -> Cow<'_, str> {
-    if !sql.contains('$') {
-        return Cow::Borrowed(sql);
-    }
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(ch) = chars.next() {
-        if ch == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
-            out.push('?');
-        } else {
-            out.push(ch);
-        }
-    }
-    Cow::Owned(out)
 }
 
 impl rusqlite::ToSql for Value<'_> {
@@ -318,20 +314,5 @@ pub fn map_error(error: rusqlite::Error) -> StoreError {
         | rusqlite::Error::InvalidColumnType(..)
         | rusqlite::Error::IntegralValueOutOfRange(..) => StoreError::Corrupt(error.to_string()),
         _ => StoreError::Query(error.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dollar_placeholders_become_numbered_question_marks() {
-        assert_eq!(placeholders("SELECT 1"), "SELECT 1");
-        assert_eq!(
-            placeholders("SELECT a FROM t WHERE b = $2 AND c = $1 AND d = $10"),
-            "SELECT a FROM t WHERE b = ?2 AND c = ?1 AND d = ?10"
-        );
-        assert_eq!(placeholders("SELECT '$x'"), "SELECT '$x'");
     }
 }
