@@ -15,5 +15,8 @@ pub mod budget;
 pub mod email;
 pub mod ids;
 pub mod listing;
+pub mod money;
 pub mod month;
+pub mod rating;
+pub mod rounding;
 pub mod validation;
