@@ -14,4 +14,5 @@
 pub mod budget;
 pub mod error;
 pub mod health;
+pub mod pricing;
 pub mod wire_time;

@@ -3,9 +3,10 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::budget::BudgetCommand;
+use crate::pricing::PricingCommand;
 
-/// scpcli: the Samsung Cloud Platform command-line client for Financial Management
-/// (budget; billingplan, costexplorer and pricing follow), signing every request.
+/// scpcli: the Samsung Cloud Platform command-line client for Financial Management,
+/// signing every request.
 ///
 /// Credentials and endpoint come from flags, then SCP_* environment variables, then the
 /// profile in ~/.scp/cli-config.json, then the SDK's ~/.scpconf files. Exit codes: 0 ok,
@@ -69,6 +70,8 @@ pub enum OutputFormat {
 pub enum Service {
     /// Budget: account budgets, their notifications and creation prevention.
     Budget(BudgetCommand),
+    /// Pricing: the price catalogue (billing items, offerings, prices).
+    Pricing(PricingCommand),
     /// Write credentials and the endpoint into ~/.scp/cli-config.json.
     Configure(ConfigureArgs),
 }

@@ -8,6 +8,7 @@ mod args;
 mod budget;
 mod configure;
 mod output;
+mod pricing;
 mod profile;
 mod values;
 
@@ -48,6 +49,7 @@ async fn main() -> ExitCode {
     };
     let outcome = match cli.service {
         Service::Budget(command) => budget::run(command, &client, resolved.output).await,
+        Service::Pricing(command) => pricing::run(command, &client, resolved.output).await,
         Service::Configure(_) => Ok(()),
     };
     match outcome {

@@ -37,7 +37,8 @@ impl Harness {
             fixed: None,
         };
         let key = create_access_key(&store, request, now).await.unwrap();
-        let state = AppState::new(store, Arc::new(SystemClock), &Settings::default());
+        let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
+        let state = AppState::new(store, Arc::new(SystemClock), &Settings::default(), catalog);
         let server = RunningServer::start(state).await.unwrap();
         Self {
             server,

@@ -20,6 +20,7 @@
 //! ```
 
 mod budget;
+mod pricing;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

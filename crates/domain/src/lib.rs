@@ -12,6 +12,7 @@
 
 pub mod account;
 pub mod budget;
+pub mod catalog;
 pub mod email;
 pub mod ids;
 pub mod listing;

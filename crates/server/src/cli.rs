@@ -34,6 +34,19 @@ pub enum Command {
     Key(KeyCommand),
     /// Apply database migrations and exit.
     Migrate,
+    /// Work with price catalogues.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+}
+
+/// `scpfm catalog …`.
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Check a catalogue file and report every inconsistency (exit 1 if any).
+    Validate {
+        /// The catalogue file (TOML).
+        file: PathBuf,
+    },
 }
 
 /// `scpfm serve`.

@@ -25,6 +25,17 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Log output.
     pub log: LogSettings,
+    /// The price catalogue.
+    pub catalog: CatalogSettings,
+}
+
+/// `[catalog]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CatalogSettings {
+    /// The catalogue file (`SCPFM_CATALOG__PATH`; default: the catalogue built into scpfm,
+    /// `catalog/scp-catalog.toml`). Checked at start; a broken catalogue stops the server.
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// `[server]`.
@@ -145,7 +156,7 @@ pub struct LogSettings {
     pub format: LogFormat,
 }
 
-const SECTIONS: [&str; 4] = ["server__", "database__", "auth__", "log__"];
+const SECTIONS: [&str; 5] = ["server__", "database__", "auth__", "log__", "catalog__"];
 
 impl Settings {
     /// Loads settings from the file (if any) and the environment.

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{budgets, health};
+use crate::{budgets, health, pricing};
 
 /// The API of every service scpfm serves.
 #[derive(OpenApi)]
@@ -21,6 +21,9 @@ use crate::{budgets, health};
         budgets::get_budget,
         budgets::update_budget,
         budgets::delete_budget,
+        pricing::list_billing_item_ids,
+        pricing::list_offerings,
+        pricing::list_prices,
         health::healthz,
         health::readyz,
     ),
@@ -28,6 +31,7 @@ use crate::{budgets, health};
     modifiers(&SignatureHeaders),
     tags(
         (name = "Budget", description = "Account budgets (budget 1.0)"),
+        (name = "Pricing", description = "The price catalogue (pricing 1.0)"),
         (name = "Operations", description = "Health and readiness"),
     )
 )]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::Duration;
+use scpfm_domain::catalog::Catalog;
 use scpfm_store::{Engine, Store};
 
 use crate::auth::keys::KeyCache;
@@ -32,11 +33,18 @@ pub struct AppState {
     pub replay: Arc<ReplayGuard>,
     /// Recently read access keys.
     pub keys: Arc<KeyCache>,
+    /// The price catalogue.
+    pub catalog: Arc<Catalog>,
 }
 
 impl AppState {
-    /// Builds the state from settings.
-    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: &Settings) -> Self {
+    /// Builds the state from settings and a loaded catalogue.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: &Settings,
+        catalog: Arc<Catalog>,
+    ) -> Self {
         let window = i64::try_from(settings.auth.signature_window_seconds)
             .ok()
             .and_then(Duration::try_seconds)
@@ -64,6 +72,7 @@ impl AppState {
             }),
             replay: Arc::new(replay),
             keys: Arc::new(KeyCache::new(settings.auth.key_cache())),
+            catalog,
         }
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use scpfm_store::Store;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{CatalogCommand, Cli, Command};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 
@@ -31,6 +31,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let key_cache = std::time::Duration::from_secs(settings.auth.key_cache_seconds);
             key::run(command, &open(&settings).await?, clock.as_ref(), key_cache).await
         }
+        Command::Catalog(CatalogCommand::Validate { file }) => {
+            let catalog = crate::catalog_file::load(Some(&file))?;
+            println!("{}: {}", file.display(), catalog_summary(&catalog));
+            Ok(())
+        }
         Command::Migrate => {
             open(&settings).await?;
             println!(
@@ -50,6 +55,23 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Store> {
             scpfm_store::db::redact_url(&settings.database.url)
         )
     })
+}
+
+/// One line describing a loaded catalogue.
+pub fn catalog_summary(catalog: &scpfm_domain::catalog::Catalog) -> String {
+    let derived = catalog.prices.iter().filter(|price| price.derived).count();
+    format!(
+        "catalogue {} is consistent: {} services, {} server types, {} OS types, {} contract types, \
+         {} billing items, {} prices ({} derived planned compute prices)",
+        catalog.version,
+        catalog.services.len(),
+        catalog.server_types.len(),
+        catalog.os_types.len(),
+        catalog.contract_types.len(),
+        catalog.billing_items.len(),
+        catalog.prices.len(),
+        derived
+    )
 }
 
 /// Prints a value as pretty JSON on stdout.

@@ -24,6 +24,9 @@ pub async fn run(
     if let Some(listen) = args.listen {
         settings.server.listen = listen;
     }
+    let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())
+        .context("loading the price catalogue")?;
+    tracing::info!("{}", super::catalog_summary(&catalog));
     let store = super::open(&settings).await?;
     tracing::info!(
         database = %scpfm_store::db::redact_url(&settings.database.url),
@@ -48,7 +51,12 @@ pub async fn run(
             crate::demo::instructions(&accounts, &format!("http://{local}"), &scpcli)
         );
     }
-    let state = AppState::new(store.clone(), Arc::clone(&clock), &settings);
+    let state = AppState::new(
+        store.clone(),
+        Arc::clone(&clock),
+        &settings,
+        Arc::new(catalog),
+    );
     spawn_signature_purge(state.clone());
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(

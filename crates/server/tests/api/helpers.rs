@@ -59,7 +59,9 @@ impl TestApp {
             Some(system) => Arc::new(system),
             None => Arc::new(clock.clone()),
         };
-        let state = AppState::new(store.clone(), server_clock, &settings);
+        let catalog =
+            Arc::new(scpfm_server::catalog_file::load(None).expect("the built-in catalogue loads"));
+        let state = AppState::new(store.clone(), server_clock, &settings, catalog);
         let server = RunningServer::start(state)
             .await
             .expect("the test server starts");

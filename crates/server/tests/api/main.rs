@@ -7,4 +7,5 @@ mod auth;
 mod budgets;
 mod helpers;
 mod operations;
+mod pricing;
 mod sdk;

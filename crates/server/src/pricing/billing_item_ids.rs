@@ -1,0 +1,36 @@
+//! ListBillingItemIds: `GET /v1/reports/billing-item-ids`.
+
+use axum::extract::State;
+use axum::Json;
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_api_types::pricing::BillingItemIdsResponse;
+
+use crate::extract::Caller;
+use crate::state::AppState;
+
+/// Every billing item id of the catalogue, sorted.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/billing-item-ids",
+    operation_id = "ListBillingItemIds",
+    tag = "Pricing",
+    description = "Get billing item ID list.",
+    responses(
+        (status = 200, description = "OK", body = BillingItemIdsResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_billing_item_ids(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> Json<BillingItemIdsResponse> {
+    let mut billing_item_ids: Vec<String> = state
+        .catalog
+        .billing_items
+        .iter()
+        .map(|item| item.id.clone())
+        .collect();
+    billing_item_ids.sort();
+    Json(BillingItemIdsResponse { billing_item_ids })
+}

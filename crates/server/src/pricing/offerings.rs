@@ -1,0 +1,30 @@
+//! ListOffering: `GET /v1/reports/offerings`.
+
+use axum::Json;
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_api_types::pricing::OfferingResponse;
+use scpfm_domain::catalog::Offering;
+
+use crate::extract::Caller;
+
+/// The offering types: PS (subscription), PP (planned compute), PG (pay as you go).
+#[utoipa::path(
+    get,
+    path = "/v1/reports/offerings",
+    operation_id = "ListOffering",
+    tag = "Pricing",
+    description = "Get offering list.",
+    responses(
+        (status = 200, description = "OK", body = OfferingResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_offerings(_caller: Caller) -> Json<OfferingResponse> {
+    Json(OfferingResponse {
+        offerings: Offering::ALL
+            .iter()
+            .map(|offering| offering.as_str().to_owned())
+            .collect(),
+    })
+}
