@@ -12,7 +12,9 @@
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
 pub mod budget;
+pub mod common;
 pub mod error;
 pub mod health;
 pub mod pricing;
+pub mod usage;
 pub mod wire_time;

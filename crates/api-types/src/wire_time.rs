@@ -35,6 +35,11 @@ pub fn budget_timestamp(instant: DateTime<Utc>) -> String {
     kst_timestamp(instant, 'T')
 }
 
+/// Usage dates: the period start, `2024-08-01T00:00:00` (KST).
+pub fn usage_date(instant: DateTime<Utc>) -> String {
+    kst_timestamp(instant, 'T')
+}
+
 /// Planned compute timestamps: `2024-08-01 00:00:00` (KST).
 pub fn planned_compute_timestamp(instant: DateTime<Utc>) -> String {
     kst_timestamp(instant, ' ')

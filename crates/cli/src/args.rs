@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::budget::BudgetCommand;
+use crate::cost_explorer::CostExplorerCommand;
 use crate::pricing::PricingCommand;
 
 /// scpcli: the Samsung Cloud Platform command-line client for Financial Management,
@@ -72,6 +73,8 @@ pub enum Service {
     Budget(BudgetCommand),
     /// Pricing: the price catalogue (billing items, offerings, prices).
     Pricing(PricingCommand),
+    /// CostExplorer: usage (bills and payments follow).
+    Costexplorer(CostExplorerCommand),
     /// Write credentials and the endpoint into ~/.scp/cli-config.json.
     Configure(ConfigureArgs),
 }

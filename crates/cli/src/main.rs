@@ -7,6 +7,7 @@
 mod args;
 mod budget;
 mod configure;
+mod cost_explorer;
 mod output;
 mod pricing;
 mod profile;
@@ -50,6 +51,9 @@ async fn main() -> ExitCode {
     let outcome = match cli.service {
         Service::Budget(command) => budget::run(command, &client, resolved.output).await,
         Service::Pricing(command) => pricing::run(command, &client, resolved.output).await,
+        Service::Costexplorer(command) => {
+            cost_explorer::run(command, &client, resolved.output).await
+        }
         Service::Configure(_) => Ok(()),
     };
     match outcome {

@@ -21,6 +21,7 @@
 
 mod budget;
 mod pricing;
+mod usage;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

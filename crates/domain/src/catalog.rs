@@ -594,6 +594,17 @@ impl Catalog {
         offering: Offering,
         attribute: impl Fn(&str) -> Option<&'a str>,
     ) -> Result<&Price, PriceLookupError> {
+        self.price_index_for(billing_item, offering, attribute)
+            .map(|idx| &self.prices[idx])
+    }
+
+    /// Like [`price_for`](Self::price_for), returning the price's index in [`Catalog::prices`].
+    pub fn price_index_for<'a>(
+        &self,
+        billing_item: &str,
+        offering: Offering,
+        attribute: impl Fn(&str) -> Option<&'a str>,
+    ) -> Result<usize, PriceLookupError> {
         if !self.items.contains_key(billing_item) {
             return Err(PriceLookupError::UnknownBillingItem(
                 billing_item.to_owned(),
@@ -617,7 +628,7 @@ impl Catalog {
         table
             .by_values
             .get(&values)
-            .map(|idx| &self.prices[*idx])
+            .copied()
             .ok_or_else(|| PriceLookupError::NoMatch {
                 billing_item: billing_item.to_owned(),
                 offering: offering.as_str(),

@@ -20,4 +20,5 @@ pub mod money;
 pub mod month;
 pub mod rating;
 pub mod rounding;
+pub mod usage;
 pub mod validation;

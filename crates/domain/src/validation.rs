@@ -55,6 +55,11 @@ pub enum Problem {
         /// What the field holds, in JSON terms (e.g. `integer`, `array of strings`).
         expected: &'static str,
     },
+    /// More problems were found than are listed.
+    MoreProblems {
+        /// How many were left out.
+        count: usize,
+    },
     /// The value is required because another field has a given value.
     RequiredWhen {
         /// The other field, by its wire name.
@@ -156,6 +161,17 @@ impl ValidationErrors {
                 None
             }
         }
+    }
+
+    /// Keeps the first `limit` problems and notes how many were left out.
+    pub fn truncated(mut self, limit: usize) -> Self {
+        if self.0.len() > limit {
+            let count = self.0.len() - limit;
+            self.0.truncate(limit);
+            self.0
+                .push(FieldError::new("records", Problem::MoreProblems { count }));
+        }
+        self
     }
 
     /// `Ok(())` when nothing was found, else every problem.

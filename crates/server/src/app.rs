@@ -24,13 +24,15 @@ use tracing::Span;
 use crate::auth::authenticate;
 use crate::error::{render_errors, ApiError};
 use crate::state::AppState;
-use crate::{budgets, health, openapi, pricing};
+use crate::{admin, budgets, cost_explorer, health, openapi, pricing};
 
 /// Builds the router of the whole API.
 pub fn app(state: AppState) -> Router {
     let signed = Router::new()
         .merge(budgets::router())
         .merge(pricing::router())
+        .merge(cost_explorer::router())
+        .merge(admin::router())
         .route_layer(from_fn_with_state(state.clone(), authenticate));
     Router::new()
         .merge(signed)

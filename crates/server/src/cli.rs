@@ -37,6 +37,26 @@ pub enum Command {
     /// Work with price catalogues.
     #[command(subcommand)]
     Catalog(CatalogCommand),
+    /// Load data from files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// `scpfm import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Rate and store usage records from a CSV or JSON Lines file. The whole file is checked
+    /// first: any bad row stores nothing. Records already stored are skipped.
+    Usage {
+        /// The file (.csv with a header row, or .jsonl: one JSON record per line).
+        file: PathBuf,
+        /// The file's format [default: from the extension].
+        #[arg(long, value_enum)]
+        format: Option<crate::commands::import::Format>,
+        /// Records stored per transaction.
+        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        batch_size: u32,
+    },
 }
 
 /// `scpfm catalog …`.

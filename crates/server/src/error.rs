@@ -95,6 +95,20 @@ pub enum ApiError {
     },
     /// Authentication failed (401).
     Unauthenticated(AuthFailure),
+    /// The operation needs an admin access key (403).
+    AdminOnly,
+    /// The key's account may not see this account's data (403).
+    AccountNotVisible {
+        /// The account asked for.
+        account_id: String,
+    },
+    /// The request holds more items than one request may (400).
+    TooManyItems {
+        /// Items sent.
+        sent: usize,
+        /// Items allowed.
+        max: usize,
+    },
     /// The key is valid but `Scp-AccountId` names another account (403).
     AccountMismatch {
         /// The account the client named.
@@ -128,11 +142,14 @@ impl ApiError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Invalid(_) | Self::Unreadable(_) | Self::UnsupportedApiVersion { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::Invalid(_)
+            | Self::Unreadable(_)
+            | Self::UnsupportedApiVersion { .. }
+            | Self::TooManyItems { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::AccountMismatch { .. } => StatusCode::FORBIDDEN,
+            Self::AccountMismatch { .. } | Self::AdminOnly | Self::AccountNotVisible { .. } => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound { .. } | Self::RouteNotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
@@ -155,7 +172,10 @@ impl ApiError {
                 AuthFailure::SignatureMismatch => "SIGNATURE_MISMATCH",
                 AuthFailure::Replayed => "REPLAYED_SIGNATURE",
             },
-            Self::AccountMismatch { .. } => "FORBIDDEN",
+            Self::AccountMismatch { .. } | Self::AdminOnly | Self::AccountNotVisible { .. } => {
+                "FORBIDDEN"
+            }
+            Self::TooManyItems { .. } => "TOO_MANY_ITEMS",
             Self::NotFound { .. } | Self::RouteNotFound { .. } => "NOT_FOUND",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::Conflict(Conflict::DuplicateBudgetName(_)) => "DUPLICATE_NAME",
@@ -226,6 +246,18 @@ fn detail(lang: Lang, error: &ApiError) -> String {
             format!("Scp-Api-Version {given:?}은(는) 지원하지 않습니다. \"{service} 1.0\"을 보내거나 생략하세요"),
         ),
         ApiError::Unauthenticated(failure) => auth_detail(lang, failure),
+        ApiError::AdminOnly => lang.pick(
+            "this operation needs an admin access key (scpfm key create --admin)".into(),
+            "이 작업에는 관리자 액세스 키가 필요합니다 (scpfm key create --admin)".into(),
+        ),
+        ApiError::AccountNotVisible { account_id } => lang.pick(
+            format!("account {account_id} is not this key's account or one of its organisation's members"),
+            format!("계정 {account_id}은(는) 이 키의 계정이나 그 조직의 구성원 계정이 아닙니다"),
+        ),
+        ApiError::TooManyItems { sent, max } => lang.pick(
+            format!("the request holds {sent} records; send at most {max} per request"),
+            format!("요청에 레코드가 {sent}개 있습니다. 요청당 최대 {max}개까지 보내세요"),
+        ),
         ApiError::AccountMismatch { account_id } => lang.pick(
             format!("the access key does not belong to account {account_id} named in Scp-AccountId"),
             format!("액세스 키가 Scp-AccountId의 계정 {account_id}에 속하지 않습니다"),

@@ -60,7 +60,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// What serde expected, in words a client understands.
-fn expected_type(message: &str) -> String {
+pub(crate) fn expected_type(message: &str) -> String {
     let expected = message
         .split_once("expected ")
         .map(|(_, rest)| rest.split(" at line ").next().unwrap_or(rest))

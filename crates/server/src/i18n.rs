@@ -140,6 +140,12 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
         (Problem::WrongType { expected }, Lang::Ko) => {
             format!("{field} 값은 {} 형식이어야 합니다", korean_type(expected))
         }
+        (Problem::MoreProblems { count }, Lang::En) => {
+            format!("{count} more problem(s) were found and are not listed")
+        }
+        (Problem::MoreProblems { count }, Lang::Ko) => {
+            format!("나열되지 않은 문제가 {count}개 더 있습니다")
+        }
         (
             Problem::RequiredWhen {
                 other_field,

@@ -8,6 +8,7 @@
 //! This is the only crate that knows HTTP status codes. Handlers convert wire types to domain
 //! types, call the store and map results back; the rules live in `scpfm-domain`.
 
+pub mod admin;
 pub mod api_version;
 pub mod app;
 pub mod auth;
@@ -17,11 +18,14 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod cost_explorer;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod i18n;
+pub mod ingest;
+pub mod links;
 pub mod openapi;
 pub mod pricing;
 pub mod provisioning;

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{budgets, health, pricing};
+use crate::{admin, budgets, cost_explorer, health, pricing};
 
 /// The API of every service scpfm serves.
 #[derive(OpenApi)]
@@ -24,6 +24,8 @@ use crate::{budgets, health, pricing};
         pricing::list_billing_item_ids,
         pricing::list_offerings,
         pricing::list_prices,
+        cost_explorer::list_usages,
+        admin::ingest_usage_records,
         health::healthz,
         health::readyz,
     ),
@@ -32,6 +34,8 @@ use crate::{budgets, health, pricing};
     tags(
         (name = "Budget", description = "Account budgets (budget 1.0)"),
         (name = "Pricing", description = "The price catalogue (pricing 1.0)"),
+        (name = "CostExplorer", description = "Usage, bills and payments (costexplorer 1.0)"),
+        (name = "Admin", description = "scpfm's operator API (not part of SCP): usage ingestion"),
         (name = "Operations", description = "Health and readiness"),
     )
 )]

@@ -5,7 +5,7 @@ use scpfm_domain::account::{AccessKey, Account, AccountName};
 use scpfm_domain::ids::AccountId;
 
 use crate::codec::{instant, micros, opt_instant, valid};
-use crate::db::{Executor, Row, Value};
+use crate::db::{Executor, Row, SqlBuilder, Value};
 use crate::{Store, StoreError};
 
 const ACCOUNT_COLUMNS: &str = "id, name, payer_account_id, created_at";
@@ -86,6 +86,39 @@ impl Store {
                 ),
                 &[Value::Text(id_or_name)],
                 map_account,
+            )
+            .await
+    }
+
+    /// Which of `ids` are accounts.
+    pub async fn existing_account_ids(
+        &self,
+        ids: &[&str],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut found = std::collections::HashSet::new();
+        for chunk in ids.chunks(500) {
+            let mut sql = SqlBuilder::default();
+            sql.push("SELECT id FROM accounts WHERE ");
+            sql.in_list("id", chunk.iter().copied());
+            let mut db = &self.db;
+            found.extend(
+                db.query_all(&sql.sql, &sql.params, |row| row.text(0))
+                    .await?,
+            );
+        }
+        Ok(found)
+    }
+
+    /// The member accounts whose payer is `payer`.
+    pub async fn member_account_ids(
+        &self,
+        payer: &AccountId,
+    ) -> Result<Vec<AccountId>, StoreError> {
+        (&self.db)
+            .query_all(
+                "SELECT id FROM accounts WHERE payer_account_id = $1 ORDER BY id",
+                &[Value::Text(payer.as_str())],
+                |row| valid("account id", row.text(0)?.parse()),
             )
             .await
     }

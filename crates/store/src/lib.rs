@@ -16,6 +16,7 @@ pub mod budgets;
 mod codec;
 pub mod db;
 pub mod replay;
+pub mod usage;
 
 pub use db::{Db, Engine};
 

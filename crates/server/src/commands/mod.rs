@@ -2,6 +2,7 @@
 //! the same `DATABASE_URL` as a running server.
 
 mod account;
+pub mod import;
 mod key;
 mod serve;
 
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use scpfm_store::Store;
 
-use crate::cli::{CatalogCommand, Cli, Command};
+use crate::cli::{CatalogCommand, Cli, Command, ImportCommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 
@@ -35,6 +36,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let catalog = crate::catalog_file::load(Some(&file))?;
             println!("{}: {}", file.display(), catalog_summary(&catalog));
             Ok(())
+        }
+        Command::Import(ImportCommand::Usage {
+            file,
+            format,
+            batch_size,
+        }) => {
+            let catalog =
+                std::sync::Arc::new(crate::catalog_file::load(settings.catalog.path.as_deref())?);
+            let store = open(&settings).await?;
+            import::run(
+                &store,
+                catalog,
+                clock.as_ref(),
+                file,
+                format,
+                batch_size as usize,
+            )
+            .await
         }
         Command::Migrate => {
             open(&settings).await?;

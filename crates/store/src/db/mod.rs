@@ -15,10 +15,11 @@
 //! could not reach half the floor through sqlx. See `docs/BENCHMARKS.md`.
 
 mod postgres;
-mod sqlite;
+pub(crate) mod sqlite;
 
 use std::future::Future;
 
+pub(crate) use self::postgres::map_error as postgres_error;
 pub use self::postgres::PostgresEngine;
 pub use self::sqlite::SqliteEngine;
 
@@ -34,6 +35,8 @@ pub enum Value<'a> {
     Int(i64),
     /// A boolean (`INTEGER` 0/1 in SQLite, `BOOLEAN` in PostgreSQL).
     Bool(bool),
+    /// An exact decimal (canonical `TEXT` in SQLite, `NUMERIC` in PostgreSQL).
+    Decimal(rust_decimal::Decimal),
     /// SQL `NULL`.
     Null,
 }
@@ -62,6 +65,8 @@ pub trait Row {
     fn opt_int(&self, idx: usize) -> Result<Option<i64>, StoreError>;
     /// A non-null boolean column.
     fn boolean(&self, idx: usize) -> Result<bool, StoreError>;
+    /// A non-null decimal column.
+    fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError>;
 }
 
 /// Turns one row into a value.
@@ -256,6 +261,45 @@ impl Executor for Tx {
             Self::Sqlite(tx) => sqlite::query_opt(tx.connection(), sql, params, map),
             Self::Postgres(tx) => tx.query_opt(sql, params, map).await,
         }
+    }
+}
+
+/// Builds dynamic SQL with numbered parameters.
+#[derive(Default)]
+pub(crate) struct SqlBuilder<'a> {
+    /// The SQL so far.
+    pub sql: String,
+    /// Its parameters, `$1` first.
+    pub params: Vec<Value<'a>>,
+}
+
+impl<'a> SqlBuilder<'a> {
+    pub fn push(&mut self, text: &str) {
+        self.sql.push_str(text);
+    }
+
+    pub fn param(&mut self, value: Value<'a>) {
+        self.params.push(value);
+        self.sql.push('$');
+        self.sql.push_str(&self.params.len().to_string());
+    }
+
+    /// `column IN ($n, …)`; with no values, a condition nothing matches.
+    pub fn in_list(&mut self, column: &str, values: impl Iterator<Item = &'a str>) {
+        let mut values = values.peekable();
+        if values.peek().is_none() {
+            self.sql.push_str("1 = 0");
+            return;
+        }
+        self.sql.push_str(column);
+        self.sql.push_str(" IN (");
+        for (idx, value) in values.enumerate() {
+            if idx > 0 {
+                self.sql.push_str(", ");
+            }
+            self.param(Value::Text(value));
+        }
+        self.sql.push(')');
     }
 }
 

@@ -108,7 +108,8 @@ pub struct PostgresTx {
 }
 
 impl PostgresTx {
-    fn client(&self) -> Result<&Object, StoreError> {
+    /// The connection, for engine-specific bulk statements (COPY, arrays).
+    pub(crate) fn client(&self) -> Result<&Object, StoreError> {
         self.client
             .as_ref()
             .ok_or_else(|| StoreError::Query("transaction already finished".into()))
@@ -242,6 +243,10 @@ impl ToSql for Value<'_> {
                 _ => Err(format!("cannot bind an integer to a {ty} parameter").into()),
             },
             Value::Bool(flag) => flag.to_sql(ty, out),
+            Value::Decimal(number) => match *ty {
+                Type::NUMERIC => number.to_sql(ty, out),
+                _ => number.to_string().to_sql(ty, out),
+            },
             Value::Null => Ok(IsNull::Yes),
         }
     }
@@ -291,6 +296,10 @@ impl Row for PostgresRow<'_> {
     }
 
     fn boolean(&self, idx: usize) -> Result<bool, StoreError> {
+        self.0.try_get(idx).map_err(map_error)
+    }
+
+    fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError> {
         self.0.try_get(idx).map_err(map_error)
     }
 }

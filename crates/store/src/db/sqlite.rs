@@ -118,16 +118,24 @@ impl SqliteEngine {
 
     /// Runs `work` on the writer connection on a blocking thread (bulk jobs), inside a
     /// transaction that commits when `work` succeeds.
-    pub async fn write_blocking<T: Send + 'static>(
+    pub async fn write_blocking<T, E>(
         &self,
-        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
+        work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
         let writer = Arc::clone(&self.inner.writer).lock_owned().await;
         tokio::task::spawn_blocking(move || {
-            writer.execute_batch("BEGIN IMMEDIATE").map_err(map_error)?;
+            writer
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|error| E::from(map_error(error)))?;
             match work(&writer) {
                 Ok(value) => {
-                    writer.execute_batch("COMMIT").map_err(map_error)?;
+                    writer
+                        .execute_batch("COMMIT")
+                        .map_err(|error| E::from(map_error(error)))?;
                     Ok(value)
                 }
                 Err(error) => {
@@ -138,7 +146,11 @@ impl SqliteEngine {
             }
         })
         .await
-        .map_err(|error| StoreError::Unavailable(format!("blocking write task failed: {error}")))?
+        .map_err(|error| {
+            E::from(StoreError::Unavailable(format!(
+                "blocking write task failed: {error}"
+            )))
+        })?
     }
 }
 
@@ -266,6 +278,9 @@ impl rusqlite::ToSql for Value<'_> {
             Value::Bool(flag) => {
                 ToSqlOutput::Owned(rusqlite::types::Value::Integer(i64::from(flag)))
             }
+            Value::Decimal(number) => {
+                ToSqlOutput::Owned(rusqlite::types::Value::Text(number.to_string()))
+            }
             Value::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
         })
     }
@@ -292,6 +307,12 @@ impl Row for SqliteRow<'_> {
 
     fn boolean(&self, idx: usize) -> Result<bool, StoreError> {
         self.0.get(idx).map_err(map_error)
+    }
+
+    fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError> {
+        let text: String = self.0.get(idx).map_err(map_error)?;
+        text.parse()
+            .map_err(|_| StoreError::Corrupt(format!("column {idx} holds {text:?}, not a decimal")))
     }
 }
 

@@ -1,0 +1,124 @@
+//! `POST /v1/admin/usage-records`: ingest usage (a JSON array, or NDJSON: one record a line).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use scpfm_api_types::common::Amount;
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
+
+use crate::error::{ApiError, Unreadable};
+use crate::extract::{expected_type, Caller};
+use crate::ingest::{check_records, store_records, SourcedRecord};
+use crate::state::AppState;
+use crate::wire::fixed;
+
+/// Most records one request may hold; larger imports use several requests or `scpfm import`.
+pub const MAX_RECORDS: usize = 10_000;
+
+/// Rates and stores a batch of usage records, atomically. Records whose `record_id` is
+/// already stored are no-ops; any invalid record stores nothing and is named in the 400.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/usage-records",
+    operation_id = "IngestUsageRecords",
+    tag = "Admin",
+    description = "Ingest metered usage (scpfm admin API). Body: a JSON array of records, or NDJSON \
+                   (one JSON record per line). Admin access keys only.",
+    request_body(content = Vec<UsageRecordInput>, description = "Usage records"),
+    responses(
+        (status = 200, description = "OK", body = UsageIngestResponse),
+        (status = 400, description = "Bad Request: every invalid record is named", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        (status = 403, description = "Not an admin access key", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn ingest_usage_records(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> Result<Json<UsageIngestResponse>, ApiError> {
+    if !caller.is_admin {
+        return Err(ApiError::AdminOnly);
+    }
+    let records = parse_body(&body)?;
+    if records.len() > MAX_RECORDS {
+        return Err(ApiError::TooManyItems {
+            sent: records.len(),
+            max: MAX_RECORDS,
+        });
+    }
+    let now = state.clock.now();
+    let batch = check_records(&state.store, &state.catalog, records, now).await?;
+    let summary = store_records(&state.store, state.catalog.clone(), batch, now).await?;
+    tracing::info!(
+        usage.received = summary.received,
+        usage.stored = summary.stored,
+        usage.duplicates = summary.duplicates,
+        "ingested {} usage records ({} new)",
+        summary.received,
+        summary.stored
+    );
+    Ok(Json(UsageIngestResponse {
+        received: summary.received as u64,
+        stored: summary.stored as u64,
+        duplicates: summary.duplicates as u64,
+        amount: Amount {
+            krw: fixed(summary.amount.krw, 3),
+            usd: fixed(summary.amount.usd, 3),
+        },
+    }))
+}
+
+/// A JSON array, or NDJSON; each record named by its position for error messages.
+fn parse_body(body: &[u8]) -> Result<Vec<SourcedRecord>, ApiError> {
+    let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
+    match first {
+        None => Err(ApiError::Unreadable(Unreadable::EmptyBody)),
+        Some(b'[') => {
+            let mut deserializer = serde_json::Deserializer::from_slice(body);
+            let records: Vec<UsageRecordInput> =
+                serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                    let path = error.path().to_string();
+                    ApiError::Unreadable(Unreadable::WrongType {
+                        field: format!("records{path}"),
+                        expected: expected_type(&error.into_inner().to_string()),
+                    })
+                })?;
+            Ok(records
+                .into_iter()
+                .enumerate()
+                .map(|(idx, input)| SourcedRecord {
+                    prefix: format!("records[{idx}]."),
+                    input,
+                })
+                .collect())
+        }
+        Some(_) => {
+            let text = std::str::from_utf8(body).map_err(|_| {
+                ApiError::Unreadable(Unreadable::NotJson("the body is not UTF-8".into()))
+            })?;
+            let mut records = Vec::new();
+            for (idx, line) in text.lines().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                let mut deserializer = serde_json::Deserializer::from_str(line);
+                let input: UsageRecordInput = serde_path_to_error::deserialize(&mut deserializer)
+                    .map_err(|error| {
+                    let path = error.path().to_string();
+                    ApiError::Unreadable(Unreadable::WrongType {
+                        field: format!("line {}: {}", idx + 1, path.trim_start_matches('.')),
+                        expected: expected_type(&error.into_inner().to_string()),
+                    })
+                })?;
+                records.push(SourcedRecord {
+                    prefix: format!("line {}: ", idx + 1),
+                    input,
+                });
+            }
+            Ok(records)
+        }
+    }
+}

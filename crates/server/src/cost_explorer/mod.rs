@@ -1,0 +1,48 @@
+//! CostExplorer service: `/v1/usages` (ListUsages); bills and payments follow.
+
+mod usages;
+
+pub use usages::{__path_list_usages, list_usages};
+
+use axum::routing::get;
+use axum::Router;
+use scpfm_domain::ids::AccountId;
+
+use crate::error::ApiError;
+use crate::extract::Caller;
+use crate::state::AppState;
+
+/// The CostExplorer routes.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/v1/usages", get(list_usages))
+}
+
+/// The accounts a caller may see: its own, and its organisation's members when it is the
+/// payer. `requested` narrows them; naming an account outside them is a 403.
+pub async fn visible_accounts(
+    state: &AppState,
+    caller: &Caller,
+    requested: &[String],
+) -> Result<Vec<AccountId>, ApiError> {
+    let mut visible = vec![caller.account_id.clone()];
+    visible.extend(state.store.member_account_ids(&caller.account_id).await?);
+    if requested.is_empty() {
+        return Ok(visible);
+    }
+    let mut chosen = Vec::with_capacity(requested.len());
+    for account in requested {
+        match visible.iter().find(|known| known.as_str() == account) {
+            Some(known) => {
+                if !chosen.contains(known) {
+                    chosen.push(known.clone());
+                }
+            }
+            None => {
+                return Err(ApiError::AccountNotVisible {
+                    account_id: account.clone(),
+                })
+            }
+        }
+    }
+    Ok(chosen)
+}
