@@ -306,6 +306,7 @@ pub async fn run(
     bar.finish_and_clear();
     let millis = started.elapsed().as_millis().max(1);
     let DualAmount { krw, usd } = summary.amount;
+    let (krw, usd) = (crate::wire::fixed(krw, 3), crate::wire::fixed(usd, 3));
     println!(
         "imported {}: {} records, {} stored, {} already stored; amount {krw} KRW / {usd} USD; {}.{} s ({} records/s)",
         path.display(),

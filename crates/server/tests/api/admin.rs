@@ -109,4 +109,99 @@ async fn accounts_and_keys_are_managed_while_the_server_runs(backend: Backend) {
     assert_eq!(unknown.status.code(), Some(1));
 }
 
-backend_tests!(accounts_and_keys_are_managed_while_the_server_runs);
+fn usage_csv(account: &str, hours: u32, bad_line: Option<u32>) -> String {
+    let mut text = String::from(
+        "record_id,account_id,resource_id,resource_name,billing_item_id,region,period_start,period_end,quantity,unit,attributes\n",
+    );
+    for hour in 0..hours {
+        // Data lines start at line 2 (after the header).
+        let item = if bad_line == Some(hour + 2) {
+            "TELEPORTER"
+        } else {
+            "VIRTUAL_SERVER"
+        };
+        text.push_str(&format!(
+            "imp-{hour},{account},vm-1,web-1,{item},kr-west1,2026-11-19T{hour:02}:00:00+09:00,2026-11-19T{:02}:00:00+09:00,1,HOUR,server_type=s1v1m2;os_type=OPEN_SOURCE\n",
+            hour + 1
+        ));
+    }
+    text
+}
+
+async fn usage_files_import_atomically_and_only_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let url = app.database_url();
+    let tenant = app.account("tenant").await;
+    let dir = tempfile::tempdir().unwrap();
+    let count = || async {
+        let query = scpfm_api_types::usage::UsageListQuery {
+            with_count: Some("true".into()),
+            ..Default::default()
+        };
+        app.client(&tenant)
+            .list_usages(&query)
+            .await
+            .unwrap()
+            .count
+            .unwrap()
+    };
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, usage_csv(&tenant.id, 10, Some(7))).unwrap();
+    let refused = scpfm(url, &["import", "usage", bad.to_str().unwrap()]).await;
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("line 7: billing_item_id") && stderr.contains("nothing was stored"),
+        "{stderr}"
+    );
+    assert_eq!(count().await, 0);
+
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, usage_csv(&tenant.id, 10, None)).unwrap();
+    let imported = stdout(
+        &scpfm(
+            url,
+            &[
+                "import",
+                "usage",
+                good.to_str().unwrap(),
+                "--batch-size",
+                "3",
+            ],
+        )
+        .await,
+    );
+    assert!(
+        imported.contains("10 records, 10 stored, 0 already stored; amount 226.000 KRW"),
+        "{imported}"
+    );
+    let again = stdout(&scpfm(url, &["import", "usage", good.to_str().unwrap()]).await);
+    assert!(
+        again.contains("10 records, 0 stored, 10 already stored"),
+        "{again}"
+    );
+    assert_eq!(count().await, 10);
+
+    let lines = dir.path().join("more.jsonl");
+    let record = |hour: u32| {
+        serde_json::json!({
+            "record_id": format!("jsonl-{hour}"), "account_id": tenant.id, "resource_id": "disk", "billing_item_id": "BLOCK_STORAGE",
+            "region": "kr-west1", "attributes": {"disk_type": "SSD"}, "period_start": format!("2026-11-19T{hour:02}:00:00"),
+            "period_end": format!("2026-11-19T{:02}:00:00", hour + 1), "quantity": "720", "unit": "GB_HOUR"
+        })
+        .to_string()
+    };
+    std::fs::write(&lines, format!("{}\n\n{}\n", record(0), record(1))).unwrap();
+    let imported = stdout(&scpfm(url, &["import", "usage", lines.to_str().unwrap()]).await);
+    assert!(
+        imported.contains("2 records, 2 stored") && imported.contains("amount 220.000 KRW"),
+        "{imported}"
+    );
+    assert_eq!(count().await, 12);
+}
+
+backend_tests!(
+    accounts_and_keys_are_managed_while_the_server_runs,
+    usage_files_import_atomically_and_only_once,
+);

@@ -91,6 +91,35 @@ impl TestApp {
         self.key_for(account.id.as_str()).await
     }
 
+    /// Creates an account named `name` whose payer is `payer` (an organisation member).
+    pub async fn member(&self, name: &str, payer: &TestAccount) -> TestAccount {
+        let account = create_account(&self.store, name, Some(&payer.id), None, start_time())
+            .await
+            .unwrap();
+        self.key_for(account.id.as_str()).await
+    }
+
+    /// Creates an account with an admin access key (usage ingestion).
+    pub async fn admin(&self, name: &str) -> TestAccount {
+        let account = create_account(&self.store, name, None, None, start_time())
+            .await
+            .unwrap();
+        let request = KeyRequest {
+            account: account.id.as_str(),
+            user_name: Some("operator"),
+            is_admin: true,
+            fixed: None,
+        };
+        let key = create_access_key(&self.store, request, start_time())
+            .await
+            .unwrap();
+        TestAccount {
+            id: account.id.to_string(),
+            access_key: key.access_key,
+            secret_key: key.secret_key,
+        }
+    }
+
     /// Creates another access key for an existing account.
     pub async fn key_for(&self, account_id: &str) -> TestAccount {
         let request = KeyRequest {
@@ -193,4 +222,57 @@ pub fn error_code(response: &RawResponse) -> String {
         .as_str()
         .unwrap_or_default()
         .to_owned()
+}
+
+/// A usage record: `quantity` of `item` for `resource`, over `hours` hours from `start` (KST,
+/// `YYYY-MM-DDTHH:MM:SS`), with `attributes` as `key=value` pairs. One argument per record field.
+#[allow(clippy::too_many_arguments)]
+pub fn usage(
+    account: &TestAccount,
+    resource: &str,
+    item: &str,
+    attributes: &[(&str, &str)],
+    start: &str,
+    hours: i64,
+    quantity: &str,
+    unit: &str,
+) -> scpfm_api_types::usage::UsageRecordInput {
+    let start_at = chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S").unwrap();
+    let end_at = start_at + chrono::Duration::hours(hours);
+    scpfm_api_types::usage::UsageRecordInput {
+        record_id: Some(format!("{resource}/{start}/{hours}")),
+        account_id: Some(account.id.clone()),
+        resource_id: Some(resource.to_owned()),
+        resource_name: Some(format!("{resource}-name")),
+        billing_item_id: Some(item.to_owned()),
+        region: Some("kr-west1".to_owned()),
+        attributes: Some(
+            attributes
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ),
+        period_start: Some(start.to_owned()),
+        period_end: Some(end_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        quantity: Some(scpfm_api_types::usage::DecimalText(quantity.to_owned())),
+        unit: Some(unit.to_owned()),
+    }
+}
+
+/// A virtual server hour (s1v1m2, Open Source, 22.60 KRW).
+pub fn vm_hour(
+    account: &TestAccount,
+    resource: &str,
+    start: &str,
+) -> scpfm_api_types::usage::UsageRecordInput {
+    usage(
+        account,
+        resource,
+        "VIRTUAL_SERVER",
+        &[("server_type", "s1v1m2"), ("os_type", "OPEN_SOURCE")],
+        start,
+        1,
+        "1",
+        "HOUR",
+    )
 }

@@ -8,4 +8,6 @@ mod budgets;
 mod helpers;
 mod operations;
 mod pricing;
+mod rating_check;
 mod sdk;
+mod usages;
