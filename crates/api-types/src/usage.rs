@@ -10,7 +10,7 @@ use crate::common::{Amount, Link};
 
 /// A decimal number as text. Accepts a JSON string (`"0.5"`) or an integer (`3`); JSON
 /// fractions are refused, since they would arrive as binary floats and lose precision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct DecimalText(pub String);
@@ -44,7 +44,7 @@ impl<'de> Deserialize<'de> for DecimalText {
 }
 
 /// One usage record sent to `POST /v1/admin/usage-records` or `scpfm import usage`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsageRecordInput {
     /// The client's id for this record (1–128 characters); sending it again is a no-op.

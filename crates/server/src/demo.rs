@@ -256,6 +256,12 @@ pub fn instructions(accounts: &[DemoAccount], endpoint: &str, scpcli: &str) -> S
             "  {scpcli} --profile demo budget account budget list --output table\n"
         ));
         text.push_str(&format!(
+            "  {scpcli} --profile demo pricing report prices list --billing_item_id VIRTUAL_SERVER --offering PG --size 5 --output table\n"
+        ));
+        text.push_str(&format!(
+            "  {scpcli} --profile demo costexplorer usages list --billing_item_id VIRTUAL_SERVER --sort usage_date:desc --limit 10 --output table\n"
+        ));
+        text.push_str(&format!(
             "  {scpcli} --profile demo budget account budget create --name my-budget --unit MONTHLY \
              --start_month 2026-12 --amount 1000000 --is_use_notification True --thresholds 80,100 \
              --notifications_receivers me@example.com --output table\n"

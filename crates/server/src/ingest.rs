@@ -77,6 +77,14 @@ fn required<'a>(
     value
 }
 
+/// A fingerprint of a record's values: equal records, equal fingerprints (64-bit hash).
+pub fn fingerprint(input: &UsageRecordInput) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    input.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Parses an instant: RFC 3339 with offset, or `YYYY-MM-DDTHH:MM:SS` / `YYYY-MM-DD HH:MM:SS` in KST.
 pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
@@ -203,9 +211,11 @@ pub async fn check_records(
     let mut errors = ValidationErrors::default();
     let received = records.len();
     let mut checked = Vec::with_capacity(records.len());
-    let mut seen: HashMap<String, (String, UsageInput)> = HashMap::new();
+    // Record id → where it was first seen and a fingerprint of its values.
+    let mut seen: HashMap<String, (String, u64)> = HashMap::new();
     let mut repeats = 0;
     for record in records {
+        let print = fingerprint(&record.input);
         let Some(input) = errors.check_all(parse_input(&record.prefix, &record.input)) else {
             continue;
         };
@@ -220,7 +230,7 @@ pub async fn check_records(
             continue;
         }
         if let Some((first_prefix, first)) = seen.get(&input.record_id) {
-            if *first == input {
+            if *first == print {
                 repeats += 1;
             } else {
                 errors.push(FieldError::with_given(
@@ -237,10 +247,7 @@ pub async fn check_records(
             }
             continue;
         }
-        seen.insert(
-            input.record_id.clone(),
-            (record.prefix.clone(), input.clone()),
-        );
+        seen.insert(input.record_id.clone(), (record.prefix.clone(), print));
         if let Some(usage) = errors.check_all(check_usage(catalog, input, &record.prefix)) {
             checked.push((record.prefix, usage));
         }

@@ -20,6 +20,7 @@ pub mod commands;
 pub mod config;
 pub mod cost_explorer;
 pub mod demo;
+pub mod demo_usage;
 pub mod error;
 pub mod extract;
 pub mod health;

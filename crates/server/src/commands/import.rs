@@ -5,10 +5,8 @@
 //! stored in batches, each atomic; records already stored are skipped, so an interrupted import
 //! is finished by running it again.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::fs::File;
-use std::hash::{Hash, Hasher};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +24,7 @@ use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::i18n::{field_error, Lang};
 use crate::ingest::{
-    check_records, parse_attribute_list, store_records, IngestSummary, SourcedRecord,
+    check_records, fingerprint, parse_attribute_list, store_records, IngestSummary, SourcedRecord,
 };
 
 /// Input formats.
@@ -128,14 +126,6 @@ fn csv_record(
         }
     }
     Ok(input)
-}
-
-fn fingerprint(input: &UsageRecordInput) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    serde_json::to_string(input)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Reads the file in batches.

@@ -24,8 +24,10 @@ pub async fn run(
     if let Some(listen) = args.listen {
         settings.server.listen = listen;
     }
-    let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())
-        .context("loading the price catalogue")?;
+    let catalog = Arc::new(
+        crate::catalog_file::load(settings.catalog.path.as_deref())
+            .context("loading the price catalogue")?,
+    );
     tracing::info!("{}", super::catalog_summary(&catalog));
     let store = super::open(&settings).await?;
     tracing::info!(
@@ -41,6 +43,16 @@ pub async fn run(
         let accounts = crate::demo::seed(&store, clock.now())
             .await
             .context("seeding the demo organisation")?;
+        eprintln!("loading the demo usage history (first start: a few seconds)…");
+        let usage = crate::demo_usage::seed(&store, Arc::clone(&catalog), &accounts, clock.now())
+            .await
+            .map_err(|error| anyhow::anyhow!("seeding the demo usage history: {error:?}"))?;
+        eprintln!(
+            "demo usage history: {} records, {} new ({} KRW)",
+            usage.received,
+            usage.stored,
+            crate::wire::fixed(usage.amount.krw, 0)
+        );
         let scpcli = std::env::current_exe()
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join("scpcli")))
@@ -51,12 +63,7 @@ pub async fn run(
             crate::demo::instructions(&accounts, &format!("http://{local}"), &scpcli)
         );
     }
-    let state = AppState::new(
-        store.clone(),
-        Arc::clone(&clock),
-        &settings,
-        Arc::new(catalog),
-    );
+    let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
     spawn_signature_purge(state.clone());
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(

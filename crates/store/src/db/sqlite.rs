@@ -6,7 +6,10 @@
 //! an async mutex, so concurrent requests queue instead of failing with `SQLITE_BUSY`; other
 //! processes (the admin commands) wait on SQLite's busy timeout.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,6 +28,8 @@ mod embedded {
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Idle reader connections kept open.
 const MAX_IDLE_READERS: usize = 16;
+/// Page cache of the writer, in KiB (negative: SQLite's "KiB" form): 256 MiB.
+const WRITER_CACHE_KIB: i64 = -262_144;
 /// Prepared statements cached per connection.
 const STATEMENT_CACHE: usize = 256;
 
@@ -52,6 +57,10 @@ impl SqliteEngine {
         let mut writer = open_connection(&path)?;
         writer
             .pragma_update(None, "journal_mode", "WAL")
+            .map_err(map_error)?;
+        // Bulk ingestion touches index pages all over the file: keep plenty of them in memory.
+        writer
+            .pragma_update(None, "cache_size", WRITER_CACHE_KIB)
             .map_err(map_error)?;
         embedded::migrations::runner()
             .run(&mut writer)
@@ -199,27 +208,70 @@ fn open_connection(path: &Path) -> Result<Connection, StoreError> {
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
              PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = 268435456;",
+             PRAGMA mmap_size = 1073741824;
+             PRAGMA cache_size = -32768;",
         )
         .map_err(map_error)?;
     Ok(connection)
 }
 
+thread_local! {
+    /// SQL text → the `$N` each SQLite parameter index stands for (SQLite numbers named
+    /// parameters by first appearance). Computed once per statement text and thread.
+    static PARAMETER_ORDER: RefCell<HashMap<String, Rc<[usize]>>> = RefCell::new(HashMap::new());
+}
+
+/// Most statement texts remembered per thread before the map is cleared.
+const PARAMETER_ORDER_CAPACITY: usize = 1024;
+
+/// The `$N` numbers of `sql` in order of first appearance.
+fn parameter_order(sql: &str) -> Rc<[usize]> {
+    PARAMETER_ORDER.with(|cache| {
+        if let Some(order) = cache.borrow().get(sql) {
+            return Rc::clone(order);
+        }
+        let mut order: Vec<usize> = Vec::new();
+        let bytes = sql.as_bytes();
+        let mut idx = 0;
+        while idx < bytes.len() {
+            if bytes[idx] == b'$' {
+                let digits = bytes[idx + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits > 0 {
+                    let number: usize = sql[idx + 1..idx + 1 + digits].parse().unwrap_or(0);
+                    if !order.contains(&number) {
+                        order.push(number);
+                    }
+                    idx += digits;
+                }
+            }
+            idx += 1;
+        }
+        let order: Rc<[usize]> = order.into();
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= PARAMETER_ORDER_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), Rc::clone(&order));
+        order
+    })
+}
+
 /// Binds `$N` parameters by number, whatever order they appear in, without rewriting the SQL.
-fn bind(statement: &mut rusqlite::Statement<'_>, params: &[Value<'_>]) -> Result<(), StoreError> {
-    for idx in 1..=statement.parameter_count() {
-        let position = match statement.parameter_name(idx) {
-            Some(name) => name
-                .strip_prefix('$')
-                .and_then(|number| number.parse::<usize>().ok())
-                .ok_or_else(|| StoreError::Query(format!("unsupported parameter {name}")))?,
-            None => idx,
-        };
+fn bind(
+    statement: &mut rusqlite::Statement<'_>,
+    sql: &str,
+    params: &[Value<'_>],
+) -> Result<(), StoreError> {
+    let order = parameter_order(sql);
+    for (idx, number) in order.iter().enumerate() {
         let value = params
-            .get(position - 1)
-            .ok_or_else(|| StoreError::Query(format!("no value for parameter ${position}")))?;
+            .get(number.wrapping_sub(1))
+            .ok_or_else(|| StoreError::Query(format!("no value for parameter ${number}")))?;
         statement
-            .raw_bind_parameter(idx, value)
+            .raw_bind_parameter(idx + 1, value)
             .map_err(map_error)?;
     }
     Ok(())
@@ -232,7 +284,7 @@ pub fn execute(
     params: &[Value<'_>],
 ) -> Result<u64, StoreError> {
     let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
-    bind(&mut statement, params)?;
+    bind(&mut statement, sql, params)?;
     let changed = statement.raw_execute().map_err(map_error)?;
     Ok(u64::try_from(changed).unwrap_or(u64::MAX))
 }
@@ -245,7 +297,7 @@ pub fn query_all<T>(
     map: RowMapper<T>,
 ) -> Result<Vec<T>, StoreError> {
     let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
-    bind(&mut statement, params)?;
+    bind(&mut statement, sql, params)?;
     let mut rows = statement.raw_query();
     let mut values = Vec::new();
     while let Some(row) = rows.next().map_err(map_error)? {
@@ -262,7 +314,7 @@ pub fn query_opt<T>(
     map: RowMapper<T>,
 ) -> Result<Option<T>, StoreError> {
     let mut statement = connection.prepare_cached(sql).map_err(map_error)?;
-    bind(&mut statement, params)?;
+    bind(&mut statement, sql, params)?;
     let mut rows = statement.raw_query();
     match rows.next().map_err(map_error)? {
         Some(row) => Ok(Some(map(&SqliteRow(row))?)),
@@ -335,5 +387,16 @@ pub fn map_error(error: rusqlite::Error) -> StoreError {
         | rusqlite::Error::InvalidColumnType(..)
         | rusqlite::Error::IntegralValueOutOfRange(..) => StoreError::Corrupt(error.to_string()),
         _ => StoreError::Query(error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_numbered_by_first_appearance() {
+        assert_eq!(&*parameter_order("SELECT $2, $1, $2, $10"), &[2, 1, 10]);
+        assert_eq!(&*parameter_order("SELECT '$x', 1"), &[] as &[usize]);
     }
 }
