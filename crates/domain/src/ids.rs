@@ -59,9 +59,104 @@ hex_id!(
     BudgetId
 );
 
+/// Usage record ids: the store numbers records in the order it stores them (`seq`, from 1) and
+/// writes that number on the wire as 32 hex characters through a fixed bijection, so ids look
+/// like every other SCP id, never repeat, and turn back into the number without a lookup
+/// table (a `marker` costs one primary-key read). The first 16 characters are a check on the
+/// last 16: text that is not an id this scheme issued decodes to `None`.
+pub mod usage_ids {
+    const K1: u64 = 0xbf58_476d_1ce4_e5b9;
+    const K2: u64 = 0x94d0_49bb_1331_11eb;
+    /// Separates the check half from the number half.
+    const CHECK_SALT: u64 = 0x5c9f_2026_0003_7e11;
+
+    /// The inverse of an odd `k` modulo 2^64 (Newton's iteration doubles the correct bits).
+    const fn inverse(k: u64) -> u64 {
+        let mut inv = k;
+        let mut round = 0;
+        while round < 6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(k.wrapping_mul(inv)));
+            round += 1;
+        }
+        inv
+    }
+
+    /// SplitMix64's finalizer: a bijection on 64-bit words that scatters neighbouring inputs.
+    fn mix(mut x: u64) -> u64 {
+        x = (x ^ (x >> 30)).wrapping_mul(K1);
+        x = (x ^ (x >> 27)).wrapping_mul(K2);
+        x ^ (x >> 31)
+    }
+
+    fn unshift(x: u64, shift: u32) -> u64 {
+        let mut y = x;
+        let mut step = shift;
+        while step < 64 {
+            y = x ^ (y >> shift);
+            step += shift;
+        }
+        y
+    }
+
+    fn unmix(mut x: u64) -> u64 {
+        x = unshift(x, 31).wrapping_mul(inverse(K2));
+        x = unshift(x, 27).wrapping_mul(inverse(K1));
+        unshift(x, 30)
+    }
+
+    /// The wire id of the record stored with sequence number `seq`.
+    pub fn encode(seq: i64) -> String {
+        let low = mix(seq as u64);
+        let high = mix(low ^ CHECK_SALT);
+        format!("{high:016x}{low:016x}")
+    }
+
+    /// The sequence number a wire id stands for, if it is one this scheme issued.
+    pub fn decode(id: &str) -> Option<i64> {
+        if !super::is_hex_id(id) {
+            return None;
+        }
+        let high = u64::from_str_radix(&id[..16], 16).ok()?;
+        let low = u64::from_str_radix(&id[16..], 16).ok()?;
+        if mix(low ^ CHECK_SALT) != high {
+            return None;
+        }
+        i64::try_from(unmix(low)).ok().filter(|seq| *seq > 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn usage_ids_decode_to_their_number(seq in 1..i64::MAX) {
+            let id = usage_ids::encode(seq);
+            prop_assert_eq!(id.len(), 32);
+            prop_assert!(is_hex_id(&id));
+            prop_assert_eq!(usage_ids::decode(&id), Some(seq));
+        }
+
+        #[test]
+        fn other_hex_text_is_not_a_usage_id(id in "[0-9a-f]{32}") {
+            // The check half matches a random low half with probability 2^-64.
+            prop_assert_eq!(usage_ids::decode(&id), None);
+        }
+    }
+
+    #[test]
+    fn neighbouring_usage_ids_look_unrelated() {
+        let (one, two) = (usage_ids::encode(1), usage_ids::encode(2));
+        assert_ne!(one[..8], two[..8]);
+        assert_ne!(one[24..], two[24..]);
+        assert_eq!(usage_ids::decode("not an id"), None);
+        assert_eq!(
+            usage_ids::decode(&usage_ids::encode(1).to_uppercase()),
+            None
+        );
+    }
 
     #[test]
     fn ids_are_exactly_32_lowercase_hex_characters() {

@@ -94,14 +94,11 @@ pub struct CheckedUsage {
     pub price_index: usize,
 }
 
-/// Checks one record; `field` prefixes name it in errors (e.g. `records[3]`).
-pub fn check_usage(
-    catalog: &Catalog,
-    input: UsageInput,
-    prefix: &str,
-) -> Result<CheckedUsage, ValidationErrors> {
+/// Checks one record. Errors name the record's fields (`unit`); callers say which record
+/// with [`ValidationErrors::prefixed`].
+pub fn check_usage(catalog: &Catalog, input: UsageInput) -> Result<CheckedUsage, ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    let field = |name: &str| format!("{prefix}{name}");
+    let field = |name: &str| name.to_owned();
     errors.check(check_text(
         &field("record_id"),
         &input.record_id,
@@ -264,11 +261,9 @@ pub fn check_usage(
     })
 }
 
-/// A stored, rated usage record.
+/// A rated usage record, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageRecord {
-    /// Wire id: 32 hex characters derived from `record_id`.
-    pub id: String,
     /// The client's record id.
     pub record_id: String,
     /// The account.
@@ -309,8 +304,17 @@ pub struct UsageRecord {
     pub price_id: String,
     /// The rated amount.
     pub amount: DualAmount,
-    /// When it was stored.
+}
+
+/// A usage record read back from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredUsage {
+    /// Wire id: the storage sequence number, written by [`crate::ids::usage_ids`].
+    pub id: String,
+    /// When it was stored (never earlier than a record stored before it).
     pub created_at: DateTime<Utc>,
+    /// The record.
+    pub record: UsageRecord,
 }
 
 /// CCBS order status of usage scpfm rates: `04`, the resource is in use.

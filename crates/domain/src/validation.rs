@@ -163,6 +163,14 @@ impl ValidationErrors {
         }
     }
 
+    /// Puts `prefix` (e.g. `records[3].`) before every field name.
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        for error in &mut self.0 {
+            error.field.insert_str(0, prefix);
+        }
+        self
+    }
+
     /// Keeps the first `limit` problems and notes how many were left out.
     pub fn truncated(mut self, limit: usize) -> Self {
         if self.0.len() > limit {

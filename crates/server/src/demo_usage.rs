@@ -14,7 +14,7 @@ use scpfm_store::Store;
 
 use crate::demo::DemoAccount;
 use crate::error::ApiError;
-use crate::ingest::{check_records, store_records, IngestSummary, SourcedRecord};
+use crate::ingest::{check_records, store_records, IngestSummary, Source, SourcedRecord};
 
 /// Records ingested per batch.
 const BATCH: usize = 10_000;
@@ -420,22 +420,20 @@ pub async fn seed(
 ) -> Result<IngestSummary, ApiError> {
     let records = history(accounts, now);
     let mut summary = IngestSummary::default();
+    let mut ingest = store.begin_usage_ingest(now).await?;
     for (batch_idx, batch) in records.chunks(BATCH).enumerate() {
         let sourced = batch
             .iter()
             .enumerate()
             .map(|(idx, input)| SourcedRecord {
-                prefix: format!("demo[{}].", batch_idx * BATCH + idx),
+                source: Source::Element(batch_idx * BATCH + idx),
                 input: input.clone(),
             })
             .collect();
         let checked = check_records(store, &catalog, sourced, now).await?;
-        let stored = store_records(store, Arc::clone(&catalog), checked, now).await?;
-        summary.received += stored.received;
-        summary.stored += stored.stored;
-        summary.duplicates += stored.duplicates;
-        summary.amount += stored.amount;
+        summary += store_records(&mut ingest, Arc::clone(&catalog), checked).await?;
     }
+    ingest.commit().await?;
     Ok(summary)
 }
 

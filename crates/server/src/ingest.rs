@@ -1,17 +1,22 @@
 //! The usage ingestion pipeline, shared by `POST /v1/admin/usage-records` and
 //! `scpfm import usage`.
 //!
-//! 1. [`check_records`] parses every record's text fields and checks it against the
-//!    catalogue, catches repeated record ids with different values and unknown accounts, and
-//!    reports every problem with the record's position; nothing is stored if any record is bad.
-//! 2. [`store_records`] derives each record's wire id from its record id (UUID v5), asks the
-//!    store for those already stored (re-sent records are no-ops), rates the new ones in
-//!    order against the month's cumulative tier quantities, and stores them in one transaction.
+//! 1. [`check_batch`] parses every record's text fields and checks it against the catalogue,
+//!    catches record ids repeated with different values (across every batch given the same
+//!    [`SeenRecords`]), and reports every problem with the record's position; it is pure, so
+//!    the importer runs it on its reading thread while the previous batch is being stored.
+//! 2. [`check_accounts`] refuses records of unknown accounts ([`check_records`] does 1 and 2).
+//! 3. [`store_records`] asks the store which record ids are already stored (re-sent records
+//!    are no-ops), rates the new ones in order against the month's cumulative tier
+//!    quantities, and appends them inside the caller's [`UsageIngest`] transaction.
+//!
+//! Nothing is stored if any record is bad: the caller commits only a clean ingestion.
 //!
 //! Every record is rated as pay-as-you-go (PG), or subscription (PS) for items priced only
 //! that way. Planned compute coverage will choose PP for covered server-hours here.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::BuildHasher as _;
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -23,7 +28,7 @@ use scpfm_domain::usage::{
     check_usage, kst, rate_usages, CheckedUsage, UsageInput, UsageRecord, ORDER_STATUS_IN_USE,
 };
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
-use scpfm_store::usage::IngestPlan;
+use scpfm_store::usage::{IngestPlan, UsageIngest};
 use scpfm_store::Store;
 
 use crate::error::ApiError;
@@ -31,22 +36,39 @@ use crate::error::ApiError;
 /// Most problems one response lists.
 pub const MAX_REPORTED_PROBLEMS: usize = 100;
 
-/// Namespace of usage ids: `id = UUIDv5(namespace, record_id)`, 32 hex characters.
-const USAGE_NAMESPACE: uuid::Uuid =
-    uuid::Uuid::from_u128(0x5c9f_2026_0001_4a1b_9c3d_7e6f_0a1b_2c3d);
-
-/// The wire id of a record id.
-pub fn usage_id(record_id: &str) -> String {
-    uuid::Uuid::new_v5(&USAGE_NAMESPACE, record_id.as_bytes())
-        .simple()
-        .to_string()
+/// Where a record came from, naming it in error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The element (0-based) of a JSON array: `records[3].unit`.
+    Element(usize),
+    /// A line (1-based) of a file or an NDJSON body: `line 12: unit`.
+    Line(usize),
 }
 
-/// A record and where it came from (`records[3].` or `line 12: `), for error messages.
+impl Source {
+    /// The prefix of the record's field names in errors.
+    pub fn prefix(self) -> String {
+        match self {
+            Self::Element(idx) => format!("records[{idx}]."),
+            Self::Line(line) => format!("line {line}: "),
+        }
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Element(idx) => write!(f, "records[{idx}]"),
+            Self::Line(line) => write!(f, "line {line}"),
+        }
+    }
+}
+
+/// A record and where it came from.
 #[derive(Debug, Clone)]
 pub struct SourcedRecord {
-    /// Prefix naming the record in errors.
-    pub prefix: String,
+    /// Where it came from.
+    pub source: Source,
     /// The record.
     pub input: UsageRecordInput,
 }
@@ -58,31 +80,46 @@ pub struct CheckedBatch {
     pub received: usize,
     /// Repeats of an identical record inside the batch (no-ops).
     pub repeats: usize,
-    /// The records to store.
-    pub records: Vec<CheckedUsage>,
+    /// The records to store, each with where it came from.
+    pub records: Vec<(Source, CheckedUsage)>,
 }
 
-fn required<'a>(
-    errors: &mut ValidationErrors,
-    prefix: &str,
-    name: &str,
-    value: Option<&'a str>,
-) -> Option<&'a str> {
+/// `value`, or a "required" problem for `name`.
+fn required<T>(errors: &mut ValidationErrors, name: &str, value: Option<T>) -> Option<T> {
     if value.is_none() {
-        errors.push(FieldError::new(
-            format!("{prefix}{name}"),
-            Problem::Required,
-        ));
+        errors.push(FieldError::new(name, Problem::Required));
     }
     value
 }
 
-/// A fingerprint of a record's values: equal records, equal fingerprints (64-bit hash).
+/// A fingerprint of a record's values: equal records, equal fingerprints (64-bit foldhash, a
+/// quality hash: two different records of one id collide with probability 2^-64).
 pub fn fingerprint(input: &UsageRecordInput) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    input.hash(&mut hasher);
-    hasher.finish()
+    foldhash::quality::FixedState::with_seed(0x5c9f_2026).hash_one(input)
+}
+
+/// Record ids already checked, where each was first seen and a fingerprint of its values:
+/// a record id may come again with the same values (a no-op), never with others. Ids are
+/// kept as 128-bit hashes (two independent 64-bit foldhash hashes), so a million-record file
+/// costs no string copies; two different ids share a hash with probability 2^-128 per pair.
+#[derive(Debug, Default)]
+pub struct SeenRecords(HashMap<u128, (Source, u64), foldhash::fast::RandomState>);
+
+impl SeenRecords {
+    fn key(record_id: &str) -> u128 {
+        let low = foldhash::quality::FixedState::with_seed(0x5c9f_0005).hash_one(record_id);
+        let high = foldhash::quality::FixedState::with_seed(0x5c9f_0006).hash_one(record_id);
+        (u128::from(high) << 64) | u128::from(low)
+    }
+
+    /// Where `record_id` was first seen, and its fingerprint.
+    fn get(&self, record_id: &str) -> Option<&(Source, u64)> {
+        self.0.get(&Self::key(record_id))
+    }
+
+    fn insert(&mut self, record_id: &str, source: Source, print: u64) {
+        self.0.insert(Self::key(record_id), (source, print));
+    }
 }
 
 /// Parses an instant: RFC 3339 with offset, or `YYYY-MM-DDTHH:MM:SS` / `YYYY-MM-DD HH:MM:SS` in KST.
@@ -97,36 +134,34 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|local| local.with_timezone(&Utc))
 }
 
-/// Parses the text fields of one record.
-fn parse_input(prefix: &str, input: &UsageRecordInput) -> Result<UsageInput, ValidationErrors> {
+/// Parses the text fields of one record. Errors name the record's fields (`unit`).
+fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    let record_id = required(&mut errors, prefix, "record_id", input.record_id.as_deref());
-    let account_id = required(
-        &mut errors,
-        prefix,
-        "account_id",
-        input.account_id.as_deref(),
-    );
-    let resource_id = required(
-        &mut errors,
-        prefix,
-        "resource_id",
-        input.resource_id.as_deref(),
-    );
-    let billing_item_id = required(
-        &mut errors,
-        prefix,
-        "billing_item_id",
-        input.billing_item_id.as_deref(),
-    );
-    let region = required(&mut errors, prefix, "region", input.region.as_deref());
-    let unit = required(&mut errors, prefix, "unit", input.unit.as_deref());
-    let mut instant = |name: &str, value: Option<&str>| {
-        required(&mut errors, prefix, name, value).and_then(|text| {
-            let parsed = parse_instant(text);
+    let UsageRecordInput {
+        record_id,
+        account_id,
+        resource_id,
+        resource_name,
+        billing_item_id,
+        region,
+        period_start,
+        period_end,
+        quantity,
+        unit,
+        attributes,
+    } = input;
+    let record_id = required(&mut errors, "record_id", record_id);
+    let account_id = required(&mut errors, "account_id", account_id);
+    let resource_id = required(&mut errors, "resource_id", resource_id);
+    let billing_item_id = required(&mut errors, "billing_item_id", billing_item_id);
+    let region = required(&mut errors, "region", region);
+    let unit = required(&mut errors, "unit", unit);
+    let mut instant = |name: &str, value: Option<String>| {
+        required(&mut errors, name, value).and_then(|text| {
+            let parsed = parse_instant(&text);
             if parsed.is_none() {
                 errors.push(FieldError::with_given(
-                    format!("{prefix}{name}"),
+                    name,
                     Problem::InvalidFormat {
                         expected:
                             "RFC 3339 (2026-11-01T00:00:00+09:00) or YYYY-MM-DDTHH:MM:SS in KST",
@@ -137,23 +172,17 @@ fn parse_input(prefix: &str, input: &UsageRecordInput) -> Result<UsageInput, Val
             parsed
         })
     };
-    let period_start = instant("period_start", input.period_start.as_deref());
-    let period_end = instant("period_end", input.period_end.as_deref());
-    let quantity = required(
-        &mut errors,
-        prefix,
-        "quantity",
-        input.quantity.as_ref().map(|q| q.0.as_str()),
-    )
-    .and_then(|text| {
-        let parsed = text.trim().parse::<Decimal>().ok();
+    let period_start = instant("period_start", period_start);
+    let period_end = instant("period_end", period_end);
+    let quantity = required(&mut errors, "quantity", quantity).and_then(|text| {
+        let parsed = text.0.trim().parse::<Decimal>().ok();
         if parsed.is_none() {
             errors.push(FieldError::with_given(
-                format!("{prefix}quantity"),
+                "quantity",
                 Problem::InvalidFormat {
                     expected: "a decimal number",
                 },
-                text,
+                text.0,
             ));
         }
         parsed
@@ -177,21 +206,21 @@ fn parse_input(prefix: &str, input: &UsageRecordInput) -> Result<UsageInput, Val
             Some(billing_item_id),
             Some(region),
             Some(unit),
-            Some(start),
-            Some(end),
+            Some(period_start),
+            Some(period_end),
             Some(quantity),
         ) => Ok(UsageInput {
-            record_id: record_id.to_owned(),
-            account_id: account_id.to_owned(),
-            resource_id: resource_id.to_owned(),
-            resource_name: input.resource_name.clone().unwrap_or_default(),
-            billing_item_id: billing_item_id.to_owned(),
-            region: region.to_owned(),
-            attributes: input.attributes.clone().unwrap_or_default(),
-            period_start: start,
-            period_end: end,
+            record_id,
+            account_id,
+            resource_id,
+            resource_name: resource_name.unwrap_or_default(),
+            billing_item_id,
+            region,
+            attributes: attributes.unwrap_or_default(),
+            period_start,
+            period_end,
             quantity,
-            unit: unit.to_owned(),
+            unit,
         }),
         _ => Err(ValidationErrors::default()),
     }
@@ -200,28 +229,47 @@ fn parse_input(prefix: &str, input: &UsageRecordInput) -> Result<UsageInput, Val
 /// How far in the future a record may end: meters and server clocks drift a little.
 pub const FUTURE_ALLOWANCE: chrono::Duration = chrono::Duration::minutes(15);
 
-/// Checks a batch; every problem is reported, at most [`MAX_REPORTED_PROBLEMS`] listed.
+/// Checks a batch against the catalogue, without the store. Returns the records to store and
+/// every problem found (all of them; callers list at most [`MAX_REPORTED_PROBLEMS`]).
 /// `now` bounds the periods: usage cannot end in the future.
-pub async fn check_records(
-    store: &Store,
+pub fn check_batch(
     catalog: &Catalog,
     records: Vec<SourcedRecord>,
     now: DateTime<Utc>,
-) -> Result<CheckedBatch, ApiError> {
+    seen: &mut SeenRecords,
+) -> (CheckedBatch, ValidationErrors) {
     let mut errors = ValidationErrors::default();
     let received = records.len();
     let mut checked = Vec::with_capacity(records.len());
-    // Record id → where it was first seen and a fingerprint of its values.
-    let mut seen: HashMap<String, (String, u64)> = HashMap::new();
     let mut repeats = 0;
-    for record in records {
-        let print = fingerprint(&record.input);
-        let Some(input) = errors.check_all(parse_input(&record.prefix, &record.input)) else {
-            continue;
+    for SourcedRecord { source, input } in records {
+        let print = fingerprint(&input);
+        if let Some(record_id) = input.record_id.as_deref() {
+            if let Some((first, first_print)) = seen.get(record_id) {
+                if *first_print == print {
+                    repeats += 1;
+                } else {
+                    errors.push(FieldError::with_given(
+                        format!("{}record_id", source.prefix()),
+                        Problem::InvalidFormat {
+                            expected: "an id not used by another record with other values",
+                        },
+                        format!("{record_id} (also {first})"),
+                    ));
+                }
+                continue;
+            }
+        }
+        let input = match parse_input(input) {
+            Ok(input) => input,
+            Err(problems) => {
+                errors.0.extend(problems.prefixed(&source.prefix()).0);
+                continue;
+            }
         };
         if input.period_end > now + FUTURE_ALLOWANCE {
             errors.push(FieldError::with_given(
-                format!("{}period_end", record.prefix),
+                format!("{}period_end", source.prefix()),
                 Problem::InvalidFormat {
                     expected: "an instant that has passed (usage cannot end in the future)",
                 },
@@ -229,40 +277,38 @@ pub async fn check_records(
             ));
             continue;
         }
-        if let Some((first_prefix, first)) = seen.get(&input.record_id) {
-            if *first == print {
-                repeats += 1;
-            } else {
-                errors.push(FieldError::with_given(
-                    format!("{}record_id", record.prefix),
-                    Problem::InvalidFormat {
-                        expected: "an id not used by another record with other values",
-                    },
-                    format!(
-                        "{} (also {})",
-                        input.record_id,
-                        first_prefix.trim_end_matches(['.', ' ', ':'])
-                    ),
-                ));
-            }
-            continue;
-        }
-        seen.insert(input.record_id.clone(), (record.prefix.clone(), print));
-        if let Some(usage) = errors.check_all(check_usage(catalog, input, &record.prefix)) {
-            checked.push((record.prefix, usage));
+        seen.insert(&input.record_id, source, print);
+        match check_usage(catalog, input) {
+            Ok(usage) => checked.push((source, usage)),
+            Err(problems) => errors.0.extend(problems.prefixed(&source.prefix()).0),
         }
     }
-    let accounts: Vec<&str> = checked
+    let batch = CheckedBatch {
+        received,
+        repeats,
+        records: checked,
+    };
+    (batch, errors)
+}
+
+/// Problems of records whose account does not exist (one query per batch).
+pub async fn check_accounts(
+    store: &Store,
+    batch: &CheckedBatch,
+) -> Result<ValidationErrors, ApiError> {
+    let accounts: Vec<&str> = batch
+        .records
         .iter()
         .map(|(_, usage)| usage.account_id.as_str())
-        .collect::<HashSet<_>>()
+        .collect::<HashSet<_, foldhash::fast::RandomState>>()
         .into_iter()
         .collect();
     let known = store.existing_account_ids(&accounts).await?;
-    for (prefix, usage) in &checked {
+    let mut errors = ValidationErrors::default();
+    for (source, usage) in &batch.records {
         if !known.contains(usage.account_id.as_str()) {
             errors.push(FieldError::with_given(
-                format!("{prefix}account_id"),
+                format!("{}account_id", source.prefix()),
                 Problem::InvalidFormat {
                     expected: "the id of an existing account",
                 },
@@ -270,12 +316,21 @@ pub async fn check_records(
             ));
         }
     }
+    Ok(errors)
+}
+
+/// Checks one self-contained batch (catalogue, repeats, accounts); a 400 naming at most
+/// [`MAX_REPORTED_PROBLEMS`] problems if any record is bad.
+pub async fn check_records(
+    store: &Store,
+    catalog: &Catalog,
+    records: Vec<SourcedRecord>,
+    now: DateTime<Utc>,
+) -> Result<CheckedBatch, ApiError> {
+    let (batch, mut errors) = check_batch(catalog, records, now, &mut SeenRecords::default());
+    errors.0.extend(check_accounts(store, &batch).await?.0);
     errors.truncated(MAX_REPORTED_PROBLEMS).finish()?;
-    Ok(CheckedBatch {
-        received,
-        repeats,
-        records: checked.into_iter().map(|(_, usage)| usage).collect(),
-    })
+    Ok(batch)
 }
 
 /// What storing a batch did.
@@ -291,53 +346,54 @@ pub struct IngestSummary {
     pub amount: DualAmount,
 }
 
-/// Rates and stores a checked batch atomically.
+impl std::ops::AddAssign for IngestSummary {
+    fn add_assign(&mut self, other: Self) {
+        self.received += other.received;
+        self.stored += other.stored;
+        self.duplicates += other.duplicates;
+        self.amount += other.amount;
+    }
+}
+
+/// Rates a checked batch and appends it inside `ingest` (visible when it commits).
 pub async fn store_records(
-    store: &Store,
+    ingest: &mut UsageIngest,
     catalog: Arc<Catalog>,
     batch: CheckedBatch,
-    now: DateTime<Utc>,
 ) -> Result<IngestSummary, ApiError> {
-    let ids: Vec<String> = batch
+    let record_ids: Vec<String> = batch
         .records
         .iter()
-        .map(|usage| usage_id(&usage.input.record_id))
+        .map(|(_, usage)| usage.input.record_id.clone())
         .collect();
     let months: Vec<_> = batch
         .records
         .iter()
-        .filter(|usage| !catalog.prices[usage.price_index].rule.is_stateless())
-        .map(|usage| (usage.account_id.clone(), usage.month))
-        .collect::<HashSet<_>>()
+        .filter(|(_, usage)| !catalog.prices[usage.price_index].rule.is_stateless())
+        .map(|(_, usage)| (usage.account_id.clone(), usage.month))
+        .collect::<HashSet<_, foldhash::fast::RandomState>>()
         .into_iter()
         .collect();
-    let plan = IngestPlan {
-        ids: ids.clone(),
-        months,
-    };
+    let plan = IngestPlan { record_ids, months };
     let (received, repeats) = (batch.received, batch.repeats);
     let records = batch.records;
-    let outcome = store
-        .ingest_usage(plan, move |existing, totals| {
-            let fresh: Vec<(String, CheckedUsage)> = ids
+    let outcome = ingest
+        .ingest(plan, move |existing, totals| {
+            let fresh: Vec<CheckedUsage> = records
                 .into_iter()
-                .zip(records)
-                .filter(|(id, _)| !existing.contains(id))
+                .map(|(_, usage)| usage)
+                .filter(|usage| !existing.contains(&usage.input.record_id))
                 .collect();
-            let (fresh_ids, fresh_usages): (Vec<String>, Vec<CheckedUsage>) =
-                fresh.into_iter().unzip();
-            let rated = rate_usages(&catalog, fresh_usages, totals).map_err(|error| {
+            let rated = rate_usages(&catalog, fresh, totals).map_err(|error| {
                 ApiError::Internal(format!("rating a checked record failed: {error}"))
             })?;
             Ok::<_, ApiError>(
-                fresh_ids
+                rated
                     .into_iter()
-                    .zip(rated)
-                    .map(|(id, rated)| {
+                    .map(|rated| {
                         let item = catalog.billing_item(&rated.usage.input.billing_item_id);
                         let input = rated.usage.input;
                         UsageRecord {
-                            id,
                             record_id: input.record_id,
                             account_id: rated.usage.account_id,
                             resource_id: input.resource_id,
@@ -362,7 +418,6 @@ pub async fn store_records(
                             offering: rated.usage.offering,
                             price_id: rated.price_id,
                             amount: rated.amount,
-                            created_at: now,
                         }
                     })
                     .collect(),
@@ -375,6 +430,20 @@ pub async fn store_records(
         duplicates: outcome.duplicates + repeats,
         amount: outcome.amount,
     })
+}
+
+/// Checks, rates and stores one self-contained batch in its own transaction.
+pub async fn ingest_records(
+    store: &Store,
+    catalog: Arc<Catalog>,
+    records: Vec<SourcedRecord>,
+    now: DateTime<Utc>,
+) -> Result<IngestSummary, ApiError> {
+    let batch = check_records(store, &catalog, records, now).await?;
+    let mut ingest = store.begin_usage_ingest(now).await?;
+    let summary = store_records(&mut ingest, catalog, batch).await?;
+    ingest.commit().await?;
+    Ok(summary)
 }
 
 /// Attributes written `key=value;key=value` (CSV).
@@ -407,14 +476,6 @@ mod tests {
         assert_eq!(kst_naive, spaced);
         assert_eq!(spaced, utc);
         assert!(parse_instant("2026-11-01").is_none());
-    }
-
-    #[test]
-    fn usage_ids_are_stable_hex() {
-        let id = usage_id("vm-1/2026-11-01T00");
-        assert_eq!(id.len(), 32);
-        assert_eq!(id, usage_id("vm-1/2026-11-01T00"));
-        assert_ne!(id, usage_id("vm-1/2026-11-01T01"));
     }
 
     #[test]

@@ -1,15 +1,24 @@
 //! The store's behaviour, identical on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Duration, Utc};
+use rust_decimal::Decimal;
 use scpfm_domain::account::{AccessKey, Account, AccountName};
 use scpfm_domain::budget::{
     BudgetAmount, BudgetCore, BudgetName, BudgetSortField, BudgetUnit, NewBudget, NotificationPatch,
 };
+use scpfm_domain::catalog::Offering;
 use scpfm_domain::email::EmailAddress;
-use scpfm_domain::ids::{AccountId, BudgetId};
+use scpfm_domain::ids::{usage_ids, AccountId, BudgetId};
 use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
+use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::YearMonth;
+use scpfm_domain::rating::UsageUnit;
+use scpfm_domain::usage::{kst_date, StoredUsage, UsageRecord, UsageSortField};
 use scpfm_store::budgets::{BudgetFilter, Change};
+use scpfm_store::usage::{IngestOutcome, IngestPlan, UsageQuery};
 use scpfm_store::{Store, StoreError};
 use scpfm_testkit::{backend_tests, Backend, TestDatabase};
 
@@ -311,7 +320,183 @@ async fn signatures_are_remembered_once(backend: Backend) {
     assert!(store.remember_signature("sig", at(200)).await.unwrap());
 }
 
+fn usage(account: &AccountId, record_id: &str, hour: i64, price_id: &str) -> UsageRecord {
+    let start = at(hour * 3600);
+    UsageRecord {
+        record_id: record_id.into(),
+        account_id: account.clone(),
+        resource_id: "vm-1".into(),
+        resource_name: "web-1".into(),
+        billing_item_id: "VIRTUAL_SERVER".into(),
+        service_category: "COMPUTE".into(),
+        ccbs_product_code: "PD00000001".into(),
+        region: "kr-west1".into(),
+        contract_id: None,
+        order_status: "04".into(),
+        status_code: 0,
+        attributes: [("server_type".to_owned(), "s1v1m2".to_owned())].into(),
+        period_start: start,
+        period_end: start + Duration::hours(1),
+        month: YearMonth::of(kst_date(start)),
+        quantity: Decimal::ONE,
+        unit: UsageUnit::Hour,
+        offering: Offering::PayAsYouGo,
+        price_id: price_id.into(),
+        amount: DualAmount {
+            krw: Decimal::new(226, 1),
+            usd: Decimal::new(16, 3),
+        },
+    }
+}
+
+/// Stores `rows` in one ingestion at `now`, keeping those not already stored.
+async fn store_usage(store: &Store, now: DateTime<Utc>, rows: Vec<UsageRecord>) -> IngestOutcome {
+    let mut ingest = store.begin_usage_ingest(now).await.unwrap();
+    let plan = IngestPlan {
+        record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
+        months: Vec::new(),
+    };
+    let outcome = ingest
+        .ingest(plan, move |existing, _| {
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .filter(|row| !existing.contains(&row.record_id))
+                    .collect(),
+            )
+        })
+        .await
+        .unwrap();
+    ingest.commit().await.unwrap();
+    outcome
+}
+
+async fn list_all(
+    store: &Store,
+    accounts: &[AccountId],
+    order: UsageSortField,
+) -> Vec<StoredUsage> {
+    let query = UsageQuery {
+        accounts: accounts.to_vec(),
+        ..Default::default()
+    };
+    store
+        .list_usages(&query, order, SortDirection::Asc, None, 100)
+        .await
+        .unwrap()
+        .unwrap()
+        .items
+}
+
+async fn usage_round_trips_through_its_series(backend: Backend) {
+    let (_database, store) = open(backend).await;
+    let (one, two) = (account(&store, "one").await, account(&store, "two").await);
+    let mut rows: Vec<UsageRecord> = (0..3)
+        .map(|hour| usage(&one, &format!("one-{hour}"), hour, "price-a"))
+        .collect();
+    let mut repriced = usage(&one, "one-3", 3, "price-b");
+    repriced.attributes.insert("os_type".into(), "RHEL".into());
+    rows.push(repriced.clone());
+    rows.push(usage(&two, "two-0", 0, "price-a"));
+    let outcome = store_usage(&store, at(10 * 3600), rows.clone()).await;
+    assert_eq!((outcome.stored, outcome.duplicates), (5, 0));
+
+    let listed = list_all(&store, &[one.clone()], UsageSortField::UsageDate).await;
+    let records: Vec<&UsageRecord> = listed.iter().map(|stored| &stored.record).collect();
+    assert_eq!(records, rows[..4].iter().collect::<Vec<_>>());
+    let ids: HashSet<&str> = listed.iter().map(|stored| stored.id.as_str()).collect();
+    assert_eq!(ids.len(), 4);
+    assert!(
+        ids.iter().all(|id| id.parse::<AccountId>().is_ok()),
+        "32 hex: {ids:?}"
+    );
+    let others = list_all(&store, &[two.clone()], UsageSortField::UsageDate).await;
+    assert_eq!(others.len(), 1);
+    assert_eq!(others[0].record, rows[4]);
+
+    // Sent again with new ones: only the new ones are stored.
+    let again = store_usage(
+        &store,
+        at(11 * 3600),
+        vec![rows[0].clone(), usage(&one, "one-4", 4, "price-a")],
+    )
+    .await;
+    assert_eq!((again.stored, again.duplicates), (1, 1));
+}
+
+async fn created_at_never_runs_backwards(backend: Backend) {
+    let (_database, store) = open(backend).await;
+    let one = account(&store, "one").await;
+    store_usage(
+        &store,
+        at(50 * 3600),
+        vec![usage(&one, "late-clock", 0, "p")],
+    )
+    .await;
+    // The clock went back an hour: the next record is still not older than the last one.
+    store_usage(
+        &store,
+        at(49 * 3600),
+        vec![usage(&one, "early-clock", 1, "p")],
+    )
+    .await;
+    let listed = list_all(&store, &[one], UsageSortField::CreatedAt).await;
+    let order: Vec<(&str, DateTime<Utc>)> = listed
+        .iter()
+        .map(|stored| (stored.record.record_id.as_str(), stored.created_at))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            ("late-clock", at(50 * 3600)),
+            ("early-clock", at(50 * 3600))
+        ]
+    );
+}
+
+async fn unfinished_ingestions_store_nothing(backend: Backend) {
+    let (_database, store) = open(backend).await;
+    let one = account(&store, "one").await;
+    {
+        let mut ingest = store.begin_usage_ingest(at(3600)).await.unwrap();
+        let rows = vec![usage(&one, "dropped", 0, "p")];
+        let plan = IngestPlan {
+            record_ids: vec!["dropped".into()],
+            months: Vec::new(),
+        };
+        ingest
+            .ingest(plan, move |_, _| Ok::<_, StoreError>(rows))
+            .await
+            .unwrap();
+        // Dropped without commit.
+    }
+    assert!(list_all(&store, &[one.clone()], UsageSortField::UsageDate)
+        .await
+        .is_empty());
+    // The store is usable afterwards, and a marker that is no record of the listing is refused.
+    store_usage(&store, at(7200), vec![usage(&one, "kept", 0, "p")]).await;
+    let query = UsageQuery {
+        accounts: vec![one],
+        ..Default::default()
+    };
+    for marker in ["00000000000000000000000000000000", &usage_ids::encode(999)] {
+        let page = store
+            .list_usages(
+                &query,
+                UsageSortField::UsageDate,
+                SortDirection::Asc,
+                Some(marker),
+                10,
+            )
+            .await
+            .unwrap();
+        assert!(page.is_none(), "{marker}");
+    }
+}
+
 backend_tests!(
+    usage_round_trips_through_its_series,
+    created_at_never_runs_backwards,
+    unfinished_ingestions_store_nothing,
     budgets_round_trip_and_stay_in_their_account,
     duplicate_names_conflict_within_an_account_only,
     lists_filter_sort_and_count,

@@ -9,7 +9,7 @@ use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 
 use crate::error::{ApiError, Unreadable};
 use crate::extract::{expected_type, Caller};
-use crate::ingest::{check_records, store_records, SourcedRecord};
+use crate::ingest::{ingest_records, Source, SourcedRecord};
 use crate::state::AppState;
 use crate::wire::fixed;
 
@@ -50,8 +50,7 @@ pub async fn ingest_usage_records(
         });
     }
     let now = state.clock.now();
-    let batch = check_records(&state.store, &state.catalog, records, now).await?;
-    let summary = store_records(&state.store, state.catalog.clone(), batch, now).await?;
+    let summary = ingest_records(&state.store, state.catalog.clone(), records, now).await?;
     tracing::info!(
         usage.received = summary.received,
         usage.stored = summary.stored,
@@ -90,7 +89,7 @@ fn parse_body(body: &[u8]) -> Result<Vec<SourcedRecord>, ApiError> {
                 .into_iter()
                 .enumerate()
                 .map(|(idx, input)| SourcedRecord {
-                    prefix: format!("records[{idx}]."),
+                    source: Source::Element(idx),
                     input,
                 })
                 .collect())
@@ -114,7 +113,7 @@ fn parse_body(body: &[u8]) -> Result<Vec<SourcedRecord>, ApiError> {
                     })
                 })?;
                 records.push(SourcedRecord {
-                    prefix: format!("line {}: ", idx + 1),
+                    source: Source::Line(idx + 1),
                     input,
                 });
             }

@@ -1,11 +1,11 @@
 //! `scpfm import usage FILE`: load usage from CSV or JSON Lines.
 //!
-//! The whole file is checked first (parsing, catalogue, accounts, repeated record ids); if any
-//! row is bad, every problem is printed with its line and nothing is stored. The file is then
-//! stored in batches, each atomic; records already stored are skipped, so an interrupted import
-//! is finished by running it again.
+//! The file is stored in one transaction: a reading thread parses and checks it (catalogue,
+//! repeated record ids) batch by batch while the previous batch is rated and stored. If any
+//! row is bad, the problems are printed with their lines, the rest of the file is only
+//! checked, and nothing is stored. Records already stored are skipped, so importing a file
+//! again changes nothing, and an interrupted import (which stored nothing) can simply be rerun.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -24,7 +24,8 @@ use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::i18n::{field_error, Lang};
 use crate::ingest::{
-    check_records, fingerprint, parse_attribute_list, store_records, IngestSummary, SourcedRecord,
+    check_accounts, check_batch, parse_attribute_list, store_records, CheckedBatch, IngestSummary,
+    SeenRecords, Source, SourcedRecord,
 };
 
 /// Input formats.
@@ -41,7 +42,8 @@ const PRINTED_PROBLEMS: usize = 50;
 
 /// A streaming reader of records, each with its line number.
 enum Rows {
-    Csv(csv::Reader<BufReader<File>>),
+    /// The reader and the row buffer it reuses.
+    Csv(csv::Reader<BufReader<File>>, csv::StringRecord),
     Jsonl(std::io::Lines<BufReader<File>>, usize),
 }
 
@@ -54,6 +56,7 @@ impl Rows {
                 csv::ReaderBuilder::new()
                     .trim(csv::Trim::All)
                     .from_reader(reader),
+                csv::StringRecord::new(),
             ),
             Format::Jsonl => Rows::Jsonl(reader.lines(), 0),
         })
@@ -65,24 +68,21 @@ impl Rows {
         headers: &Option<csv::StringRecord>,
     ) -> Option<(usize, Result<UsageRecordInput, String>)> {
         match self {
-            Rows::Csv(reader) => {
-                let mut record = csv::StringRecord::new();
-                match reader.read_record(&mut record) {
-                    Ok(false) => None,
-                    Ok(true) => {
-                        let line = record
-                            .position()
-                            .map_or(0, |position| position.line() as usize);
-                        Some((line, csv_record(headers.as_ref(), &record)))
-                    }
-                    Err(error) => {
-                        let line = error
-                            .position()
-                            .map_or(0, |position| position.line() as usize);
-                        Some((line, Err(error.to_string())))
-                    }
+            Rows::Csv(reader, record) => match reader.read_record(record) {
+                Ok(false) => None,
+                Ok(true) => {
+                    let line = record
+                        .position()
+                        .map_or(0, |position| position.line() as usize);
+                    Some((line, csv_record(headers.as_ref(), record)))
                 }
-            }
+                Err(error) => {
+                    let line = error
+                        .position()
+                        .map_or(0, |position| position.line() as usize);
+                    Some((line, Err(error.to_string())))
+                }
+            },
             Rows::Jsonl(lines, number) => loop {
                 *number += 1;
                 match lines.next()? {
@@ -140,7 +140,9 @@ impl BatchReader {
     fn open(path: &Path, format: Format, batch_size: usize) -> anyhow::Result<Self> {
         let mut rows = Rows::open(path, format)?;
         let headers = match &mut rows {
-            Rows::Csv(reader) => Some(reader.headers().context("reading the CSV header")?.clone()),
+            Rows::Csv(reader, _) => {
+                Some(reader.headers().context("reading the CSV header")?.clone())
+            }
             Rows::Jsonl(..) => None,
         };
         Ok(Self {
@@ -165,7 +167,7 @@ impl BatchReader {
             };
             match row {
                 Ok(input) => batch.push(SourcedRecord {
-                    prefix: format!("line {line}: "),
+                    source: Source::Line(line),
                     input,
                 }),
                 Err(reason) => unreadable.push(FieldError::with_given(
@@ -181,7 +183,54 @@ impl BatchReader {
     }
 }
 
-/// Runs `scpfm import usage`.
+/// Batches read and checked ahead of the one being stored.
+const READ_AHEAD: usize = 2;
+
+/// A batch read and checked on the reading thread.
+struct ReadBatch {
+    /// Rows read, readable or not.
+    rows: usize,
+    /// The records to store.
+    batch: CheckedBatch,
+    /// Problems of the rows (unreadable rows, catalogue checks, repeated ids).
+    problems: ValidationErrors,
+}
+
+/// Reads and checks the file on its own thread, `READ_AHEAD` batches ahead of the store.
+fn spawn_reader(
+    mut reader: BatchReader,
+    catalog: Arc<Catalog>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::io::Result<(
+    tokio::sync::mpsc::Receiver<ReadBatch>,
+    std::thread::JoinHandle<()>,
+)> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let thread = std::thread::Builder::new()
+        .name("usage-reader".into())
+        .spawn(move || {
+            let mut seen = SeenRecords::default();
+            while let Some((records, unreadable)) = reader.next_batch() {
+                let rows = records.len() + unreadable.len();
+                let (batch, mut problems) = check_batch(&catalog, records, now, &mut seen);
+                problems.0.splice(0..0, unreadable);
+                if sender
+                    .blocking_send(ReadBatch {
+                        rows,
+                        batch,
+                        problems,
+                    })
+                    .is_err()
+                {
+                    break; // the importer stopped
+                }
+            }
+        })?;
+    Ok((receiver, thread))
+}
+
+/// Runs `scpfm import usage`: reads, checks, rates and stores the whole file in one
+/// transaction, so a file is stored entirely or not at all.
 pub async fn run(
     store: &Store,
     catalog: Arc<Catalog>,
@@ -212,88 +261,60 @@ pub async fn run(
         ProgressStyle::with_template("{spinner} {msg} {pos} records ({per_sec})")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
-    bar.set_message("checking");
-
-    // Pass 1: check everything, store nothing.
+    bar.set_message("importing");
+    let now = clock.now();
+    let reader = BatchReader::open(&path, format, batch_size)?;
+    let (mut batches, thread) =
+        spawn_reader(reader, Arc::clone(&catalog), now).context("starting the reading thread")?;
+    let mut ingest = store
+        .begin_usage_ingest(now)
+        .await
+        .context("starting the import transaction")?;
     let mut problems = ValidationErrors::default();
-    let mut first_seen: HashMap<String, (String, u64)> = HashMap::new();
+    let mut problem_count = 0usize;
     let mut total = 0usize;
-    let mut reader = BatchReader::open(&path, format, batch_size)?;
-    while let Some((batch, unreadable)) = reader.next_batch() {
-        total += batch.len() + unreadable.len();
-        bar.inc((batch.len() + unreadable.len()) as u64);
-        problems.0.extend(unreadable);
-        let mut kept = Vec::with_capacity(batch.len());
-        for record in batch {
-            let Some(id) = record.input.record_id.clone() else {
-                kept.push(record);
-                continue;
-            };
-            let print = fingerprint(&record.input);
-            match first_seen.get(&id) {
-                Some((_, seen)) if *seen == print => {}
-                Some((line, _)) => problems.push(FieldError::with_given(
-                    format!("{}record_id", record.prefix),
-                    Problem::InvalidFormat {
-                        expected: "an id not used by another record with other values",
-                    },
-                    format!("{id} (also {line})"),
-                )),
-                None => {
-                    first_seen.insert(
-                        id,
-                        (record.prefix.trim_end_matches([' ', ':']).to_owned(), print),
-                    );
-                    kept.push(record);
-                }
-            }
+    let mut summary = IngestSummary::default();
+    while let Some(read) = batches.recv().await {
+        total += read.rows;
+        let mut batch_problems = read.problems;
+        batch_problems.0.extend(
+            check_accounts(store, &read.batch)
+                .await
+                .map_err(api_error)?
+                .0,
+        );
+        problem_count += batch_problems.0.len();
+        let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
+        problems.0.extend(batch_problems.0.into_iter().take(room));
+        if problem_count == 0 {
+            // Once a row is bad nothing will be stored: the rest is only checked.
+            summary += store_records(&mut ingest, Arc::clone(&catalog), read.batch)
+                .await
+                .map_err(api_error)?;
         }
-        match check_records(store, &catalog, kept, clock.now()).await {
-            Ok(_) => {}
-            Err(ApiError::Invalid(errors)) => problems.0.extend(
-                errors
-                    .0
-                    .into_iter()
-                    .filter(|error| !matches!(error.problem, Problem::MoreProblems { .. })),
-            ),
-            Err(other) => bail!("checking records: {other:?}"),
-        }
+        bar.inc(read.rows as u64);
     }
-    if !problems.is_empty() {
-        bar.finish_and_clear();
-        let count = problems.0.len();
-        for problem in problems.0.iter().take(PRINTED_PROBLEMS) {
+    if thread.join().is_err() {
+        bail!("reading {} failed", path.display());
+    }
+    bar.finish_and_clear();
+    if problem_count > 0 {
+        drop(ingest); // rolls back
+        for problem in &problems.0 {
             eprintln!("  {}", field_error(Lang::En, problem));
         }
-        if count > PRINTED_PROBLEMS {
-            eprintln!("  … and {} more", count - PRINTED_PROBLEMS);
+        if problem_count > problems.0.len() {
+            eprintln!("  … and {} more", problem_count - problems.0.len());
         }
         bail!(
-            "{} has {count} problem(s) in {total} records; nothing was stored",
+            "{} has {problem_count} problem(s) in {total} records; nothing was stored",
             path.display()
         );
     }
-
-    // Pass 2: store, batch by batch.
-    bar.set_position(0);
-    bar.set_message("storing");
-    let mut summary = IngestSummary::default();
-    let mut reader = BatchReader::open(&path, format, batch_size)?;
-    while let Some((batch, _)) = reader.next_batch() {
-        let size = batch.len();
-        let checked = check_records(store, &catalog, batch, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("{error:?}"))?;
-        let stored = store_records(store, Arc::clone(&catalog), checked, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("{error:?}"))?;
-        summary.received += stored.received;
-        summary.stored += stored.stored;
-        summary.duplicates += stored.duplicates;
-        summary.amount += stored.amount;
-        bar.inc(size as u64);
-    }
-    bar.finish_and_clear();
+    ingest
+        .commit()
+        .await
+        .context("committing the import transaction")?;
     let millis = started.elapsed().as_millis().max(1);
     let DualAmount { krw, usd } = summary.amount;
     let (krw, usd) = (crate::wire::fixed(krw, 3), crate::wire::fixed(usd, 3));
@@ -308,4 +329,8 @@ pub async fn run(
         summary.received as u128 * 1000 / millis
     );
     Ok(())
+}
+
+fn api_error(error: ApiError) -> anyhow::Error {
+    anyhow::anyhow!("{error:?}")
 }

@@ -9,7 +9,7 @@ use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
 use scpfm_domain::listing::{parse_sort, SortDirection, SortKey};
-use scpfm_domain::usage::{kst_midnight, UsageRecord, UsageSortField};
+use scpfm_domain::usage::{kst_midnight, StoredUsage, UsageSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::usage::UsageQuery;
 
@@ -312,9 +312,10 @@ pub async fn list_usages(
     }))
 }
 
-fn usage_response(usage: &UsageRecord) -> UsageResponse {
+fn usage_response(stored: &StoredUsage) -> UsageResponse {
+    let usage = &stored.record;
     UsageResponse {
-        id: usage.id.clone(),
+        id: stored.id.clone(),
         account_id: usage.account_id.to_string(),
         service_category: usage.service_category.clone(),
         billing_item_id: usage.billing_item_id.clone(),

@@ -157,6 +157,53 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
     );
     assert_eq!(count().await, 0);
 
+    // The bad row is in the last of four batches: the three before it are not kept either.
+    std::fs::write(&bad, usage_csv(&tenant.id, 10, Some(11))).unwrap();
+    let refused = scpfm(
+        url,
+        &[
+            "import",
+            "usage",
+            bad.to_str().unwrap(),
+            "--batch-size",
+            "3",
+        ],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("line 11: billing_item_id"), "{stderr}");
+    assert_eq!(count().await, 0);
+
+    // One record id with other values in a later batch is refused the same way.
+    let mut conflicting = usage_csv(&tenant.id, 4, None);
+    conflicting.push_str(
+        &usage_csv(&tenant.id, 1, None)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .replace(",1,HOUR,", ",0.5,HOUR,"),
+    );
+    conflicting.push('\n');
+    std::fs::write(&bad, conflicting).unwrap();
+    let refused = scpfm(
+        url,
+        &[
+            "import",
+            "usage",
+            bad.to_str().unwrap(),
+            "--batch-size",
+            "2",
+        ],
+    )
+    .await;
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("line 6: record_id") && stderr.contains("imp-0 (also line 2)"),
+        "{stderr}"
+    );
+    assert_eq!(count().await, 0);
+
     let good = dir.path().join("good.csv");
     std::fs::write(&good, usage_csv(&tenant.id, 10, None)).unwrap();
     let imported = stdout(

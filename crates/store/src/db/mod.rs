@@ -284,8 +284,13 @@ impl<'a> SqlBuilder<'a> {
         self.sql.push_str(&self.params.len().to_string());
     }
 
-    /// `column IN ($n, …)`; with no values, a condition nothing matches.
+    /// `column IN ($n, …)` over text values; with no values, a condition nothing matches.
     pub fn in_list(&mut self, column: &str, values: impl Iterator<Item = &'a str>) {
+        self.in_values(column, values.map(Value::Text));
+    }
+
+    /// `column IN ($n, …)`; with no values, a condition nothing matches.
+    pub fn in_values(&mut self, column: &str, values: impl Iterator<Item = Value<'a>>) {
         let mut values = values.peekable();
         if values.peek().is_none() {
             self.sql.push_str("1 = 0");
@@ -297,7 +302,7 @@ impl<'a> SqlBuilder<'a> {
             if idx > 0 {
                 self.sql.push_str(", ");
             }
-            self.param(Value::Text(value));
+            self.param(value);
         }
         self.sql.push(')');
     }

@@ -30,6 +30,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_IDLE_READERS: usize = 16;
 /// Page cache of the writer, in KiB (negative: SQLite's "KiB" form): 256 MiB.
 const WRITER_CACHE_KIB: i64 = -262_144;
+/// Page size of new database files.
+const PAGE_SIZE: i64 = 16_384;
+/// WAL pages written before the writer copies them back into the database (64 MiB): fewer,
+/// larger checkpoints write each hot index page once instead of once per commit.
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 4_096;
 /// Prepared statements cached per connection.
 const STATEMENT_CACHE: usize = 256;
 
@@ -55,8 +60,16 @@ impl SqliteEngine {
             })?;
         }
         let mut writer = open_connection(&path)?;
+        // Takes effect only while the file is still empty (ignored afterwards): 16 KiB pages
+        // make B-trees shallower and bulk ingestion dirty fewer pages (docs/BENCHMARKS.md).
+        writer
+            .pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(map_error)?;
         writer
             .pragma_update(None, "journal_mode", "WAL")
+            .map_err(map_error)?;
+        writer
+            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES)
             .map_err(map_error)?;
         // Bulk ingestion touches index pages all over the file: keep plenty of them in memory.
         writer
@@ -124,43 +137,6 @@ impl SqliteEngine {
             finished: false,
         })
     }
-
-    /// Runs `work` on the writer connection on a blocking thread (bulk jobs), inside a
-    /// transaction that commits when `work` succeeds.
-    pub async fn write_blocking<T, E>(
-        &self,
-        work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: From<StoreError> + Send + 'static,
-    {
-        let writer = Arc::clone(&self.inner.writer).lock_owned().await;
-        tokio::task::spawn_blocking(move || {
-            writer
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(|error| E::from(map_error(error)))?;
-            match work(&writer) {
-                Ok(value) => {
-                    writer
-                        .execute_batch("COMMIT")
-                        .map_err(|error| E::from(map_error(error)))?;
-                    Ok(value)
-                }
-                Err(error) => {
-                    // The original error matters more than a failed rollback.
-                    let _ = writer.execute_batch("ROLLBACK");
-                    Err(error)
-                }
-            }
-        })
-        .await
-        .map_err(|error| {
-            E::from(StoreError::Unavailable(format!(
-                "blocking write task failed: {error}"
-            )))
-        })?
-    }
 }
 
 /// A transaction on the writer connection; rolls back when dropped unfinished.
@@ -173,6 +149,29 @@ impl SqliteTx {
     /// The writer connection, inside the transaction.
     pub fn connection(&mut self) -> &Connection {
         &self.writer
+    }
+
+    /// Runs `work` inside the transaction on a blocking thread (bulk jobs) and hands the
+    /// transaction back. The transaction travels with the thread: if `work` fails, or the
+    /// caller stops waiting, it rolls back there.
+    pub async fn blocking<T, E>(
+        self,
+        work: impl FnOnce(&Connection) -> Result<T, E> + Send + 'static,
+    ) -> Result<(Self, T), E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        tokio::task::spawn_blocking(move || {
+            let value = work(&self.writer)?;
+            Ok((self, value))
+        })
+        .await
+        .map_err(|error| {
+            E::from(StoreError::Unavailable(format!(
+                "blocking write task failed: {error}"
+            )))
+        })?
     }
 
     /// Commits.
@@ -287,6 +286,48 @@ pub fn execute(
     bind(&mut statement, sql, params)?;
     let changed = statement.raw_execute().map_err(map_error)?;
     Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+}
+
+/// A statement prepared and numbered once, run many times (bulk inserts).
+pub struct Prepared<'c> {
+    statement: rusqlite::CachedStatement<'c>,
+    order: Rc<[usize]>,
+    /// Decimals are written here and bound from it (SQLite copies bound text).
+    scratch: String,
+}
+
+impl Prepared<'_> {
+    /// Runs the statement with `params`.
+    pub fn execute(&mut self, params: &[Value<'_>]) -> Result<u64, StoreError> {
+        for (idx, number) in self.order.iter().enumerate() {
+            let value = params
+                .get(number.wrapping_sub(1))
+                .ok_or_else(|| StoreError::Query(format!("no value for parameter ${number}")))?;
+            let bound = match value {
+                Value::Decimal(number) => {
+                    use std::fmt::Write as _;
+                    self.scratch.clear();
+                    // Writing to a String cannot fail.
+                    let _ = write!(self.scratch, "{number}");
+                    self.statement
+                        .raw_bind_parameter(idx + 1, self.scratch.as_str())
+                }
+                other => self.statement.raw_bind_parameter(idx + 1, other),
+            };
+            bound.map_err(map_error)?;
+        }
+        let changed = self.statement.raw_execute().map_err(map_error)?;
+        Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+    }
+}
+
+/// Prepares `sql` for many runs.
+pub fn prepare<'c>(connection: &'c Connection, sql: &str) -> Result<Prepared<'c>, StoreError> {
+    Ok(Prepared {
+        statement: connection.prepare_cached(sql).map_err(map_error)?,
+        order: parameter_order(sql),
+        scratch: String::new(),
+    })
 }
 
 /// Runs a query, mapping every row.

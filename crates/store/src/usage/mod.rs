@@ -1,0 +1,251 @@
+//! Usage records: atomic, de-duplicated ingestion ([`UsageIngest`]) and filtered keyset
+//! listing.
+//!
+//! A record is stored in two parts (see `migrations/*/V2__usage.sql`): its descriptive
+//! fields, the same hour after hour for one resource at one price, once per distinct value
+//! in `usage_series` ([`series`]); and per record only what varies — record id, period,
+//! quantity, amounts — in `usage_records`, numbered in storage order (`seq`). The wire id is
+//! derived from that number ([`usage_ids`]), and `created_at` never decreases along it, so
+//! `created_at` order is storage order.
+
+mod ingest;
+mod series;
+
+pub use ingest::UsageIngest;
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use scpfm_domain::ids::{usage_ids, AccountId};
+use scpfm_domain::listing::SortDirection;
+use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::YearMonth;
+use scpfm_domain::usage::{kst_date, StoredUsage, TierKey, UsageRecord, UsageSortField};
+
+use crate::codec::{instant, micros, valid};
+use crate::db::{Executor, Row, SqlBuilder, Value};
+use crate::{Store, StoreError};
+
+/// What the store must know before the caller rates a batch.
+#[derive(Debug, Clone, Default)]
+pub struct IngestPlan {
+    /// Record ids of every record of the batch (already unique).
+    pub record_ids: Vec<String>,
+    /// Accounts and months whose cumulative tier quantities the rating needs.
+    pub months: Vec<(AccountId, YearMonth)>,
+}
+
+/// Record ids (hashed with foldhash: these sets hold whole batches).
+pub type RecordIds = std::collections::HashSet<String, foldhash::fast::RandomState>;
+
+/// Cumulative tier quantities, by account, month and price.
+pub type TierTotals = HashMap<TierKey, Decimal>;
+
+/// What a batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IngestOutcome {
+    /// Records stored now.
+    pub stored: usize,
+    /// Records already stored before (re-sent ids).
+    pub duplicates: usize,
+    /// Sum of the amounts stored now.
+    pub amount: DualAmount,
+}
+
+/// A stored record with its series: `r` is `usage_records`, `s` is `usage_series`.
+const SELECT: &str = "SELECT r.seq, r.record_id, s.account_id, s.resource_id, s.resource_name, \
+     s.billing_item_id, s.service_category, s.ccbs_product_code, s.region, s.contract_id, \
+     s.order_status, s.status_code, s.attributes, r.period_start, r.period_end, r.quantity, \
+     s.unit, s.offering, s.price_id, r.amount_krw, r.amount_usd, r.created_at \
+     FROM usage_records r JOIN usage_series s ON s.id = r.series_id WHERE ";
+const COUNT: &str =
+    "SELECT COUNT(*) FROM usage_records r JOIN usage_series s ON s.id = r.series_id WHERE ";
+
+fn map_usage(row: &dyn Row) -> Result<StoredUsage, StoreError> {
+    let period_start = instant(row.int(13)?)?;
+    Ok(StoredUsage {
+        id: usage_ids::encode(row.int(0)?),
+        created_at: instant(row.int(21)?)?,
+        record: UsageRecord {
+            record_id: row.text(1)?,
+            account_id: valid("account id", row.text(2)?.parse())?,
+            resource_id: row.text(3)?,
+            resource_name: row.text(4)?,
+            billing_item_id: row.text(5)?,
+            service_category: row.text(6)?,
+            ccbs_product_code: row.text(7)?,
+            region: row.text(8)?,
+            contract_id: row.opt_text(9)?,
+            order_status: row.text(10)?,
+            status_code: row.int(11)?,
+            attributes: valid("attributes", serde_json::from_str(&row.text(12)?))?,
+            period_start,
+            period_end: instant(row.int(14)?)?,
+            month: YearMonth::of(kst_date(period_start)),
+            quantity: row.decimal(15)?,
+            unit: valid("unit", row.text(16)?.parse())?,
+            offering: valid("offering", row.text(17)?.parse())?,
+            price_id: row.text(18)?,
+            amount: DualAmount {
+                krw: row.decimal(19)?,
+                usd: row.decimal(20)?,
+            },
+        },
+    })
+}
+
+impl Store {
+    /// One page of the usage records matching `query`, in `order` (ties in storage order);
+    /// `marker` is the id of the last record already seen. `Ok(None)` when the marker is not
+    /// a record of this listing.
+    pub async fn list_usages(
+        &self,
+        query: &UsageQuery,
+        order: UsageSortField,
+        direction: SortDirection,
+        marker: Option<&str>,
+        limit: u32,
+    ) -> Result<Option<UsagePage>, StoreError> {
+        let mut db = &self.db;
+        let accounts = self.usage_account_numbers(&query.accounts).await?;
+        let mut sql = SqlBuilder::default();
+        sql.push(SELECT);
+        query.conditions(&accounts, &mut sql);
+        let (comparison, keyword) = match direction {
+            SortDirection::Asc => (">", "ASC"),
+            SortDirection::Desc => ("<", "DESC"),
+        };
+        if let Some(marker) = marker {
+            let Some(seq) = usage_ids::decode(marker) else {
+                return Ok(None);
+            };
+            let mut lookup = SqlBuilder::default();
+            lookup.push(
+                "SELECT r.period_start FROM usage_records r \
+                 JOIN usage_series s ON s.id = r.series_id WHERE r.seq = ",
+            );
+            lookup.param(Value::Int(seq));
+            lookup.push(" AND ");
+            query.conditions(&accounts, &mut lookup);
+            let Some(period_start) = db
+                .query_opt(&lookup.sql, &lookup.params, |row| row.int(0))
+                .await?
+            else {
+                return Ok(None);
+            };
+            if order == UsageSortField::UsageDate {
+                sql.push(&format!(" AND (r.period_start {comparison} "));
+                sql.param(Value::Int(period_start));
+                sql.push(" OR (r.period_start = ");
+                sql.param(Value::Int(period_start));
+                sql.push(&format!(" AND r.seq {comparison} "));
+                sql.param(Value::Int(seq));
+                sql.push("))");
+            } else {
+                sql.push(&format!(" AND r.seq {comparison} "));
+                sql.param(Value::Int(seq));
+            }
+        }
+        sql.push(&match order {
+            UsageSortField::UsageDate => {
+                format!(" ORDER BY r.period_start {keyword}, r.seq {keyword} LIMIT ")
+            }
+            UsageSortField::CreatedAt => format!(" ORDER BY r.seq {keyword} LIMIT "),
+        });
+        sql.param(Value::Int(i64::from(limit) + 1));
+        let mut items = db.query_all(&sql.sql, &sql.params, map_usage).await?;
+        let more = items.len() > limit as usize;
+        items.truncate(limit as usize);
+        Ok(Some(UsagePage { items, more }))
+    }
+
+    /// How many usage records match `query`.
+    pub async fn count_usages(&self, query: &UsageQuery) -> Result<u64, StoreError> {
+        let accounts = self.usage_account_numbers(&query.accounts).await?;
+        let mut sql = SqlBuilder::default();
+        sql.push(COUNT);
+        query.conditions(&accounts, &mut sql);
+        let mut db = &self.db;
+        let count = db
+            .query_one(&sql.sql, &sql.params, |row| row.int(0))
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// The numbers usage records give `accounts` (accounts without usage have none).
+    async fn usage_account_numbers(&self, accounts: &[AccountId]) -> Result<Vec<i64>, StoreError> {
+        let mut sql = SqlBuilder::default();
+        sql.push("SELECT number FROM usage_accounts WHERE ");
+        sql.in_list("account_id", accounts.iter().map(AccountId::as_str));
+        (&self.db)
+            .query_all(&sql.sql, &sql.params, |row| row.int(0))
+            .await
+    }
+}
+
+/// Which usage records a listing covers.
+#[derive(Debug, Clone, Default)]
+pub struct UsageQuery {
+    /// Accounts (at least one).
+    pub accounts: Vec<AccountId>,
+    /// Period start at or after this instant.
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Period start before this instant.
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Any of these service categories.
+    pub service_categories: Vec<String>,
+    /// Any of these billing items.
+    pub billing_items: Vec<String>,
+    /// This resource name exactly.
+    pub resource_name: Option<String>,
+    /// Any of these regions.
+    pub regions: Vec<String>,
+    /// This contract.
+    pub contract_id: Option<String>,
+    /// Any of these order statuses.
+    pub order_statuses: Vec<String>,
+}
+
+/// One page of a usage listing.
+#[derive(Debug, Clone)]
+pub struct UsagePage {
+    /// The records.
+    pub items: Vec<StoredUsage>,
+    /// True when more records follow.
+    pub more: bool,
+}
+
+impl UsageQuery {
+    /// The `WHERE` conditions over `usage_records r` joined with `usage_series s`, given the
+    /// numbers of the query's accounts.
+    fn conditions<'a>(&'a self, accounts: &[i64], sql: &mut SqlBuilder<'a>) {
+        sql.in_values("r.account_no", accounts.iter().copied().map(Value::Int));
+        if let Some(from) = self.from {
+            sql.push(" AND r.period_start >= ");
+            sql.param(Value::Int(micros(from)));
+        }
+        if let Some(until) = self.until {
+            sql.push(" AND r.period_start < ");
+            sql.param(Value::Int(micros(until)));
+        }
+        for (column, list) in [
+            ("s.service_category", &self.service_categories),
+            ("s.billing_item_id", &self.billing_items),
+            ("s.region", &self.regions),
+            ("s.order_status", &self.order_statuses),
+        ] {
+            if !list.is_empty() {
+                sql.push(" AND ");
+                sql.in_list(column, list.iter().map(String::as_str));
+            }
+        }
+        if let Some(name) = &self.resource_name {
+            sql.push(" AND s.resource_name = ");
+            sql.param(Value::Text(name));
+        }
+        if let Some(contract) = &self.contract_id {
+            sql.push(" AND s.contract_id = ");
+            sql.param(Value::Text(contract));
+        }
+    }
+}

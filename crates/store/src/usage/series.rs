@@ -1,0 +1,190 @@
+//! Usage series: the descriptive fields of usage records (account, resource, billing item,
+//! region, attributes, price…), stored once per distinct value and referenced by id; and the
+//! small integers records name their accounts by.
+//!
+//! One resource metered hourly at one price is one series: a month of its usage is 720
+//! records but one series row, so records stay narrow and bulk ingestion binds and writes a
+//! third of the bytes (see `docs/BENCHMARKS.md`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher as _;
+
+use scpfm_domain::usage::UsageRecord;
+
+use crate::db::{Executor, Tx, Value};
+use crate::StoreError;
+
+/// A record's descriptive fields, borrowed (nested: tuples compare, hash and serialize up to
+/// twelve fields).
+type Fields<'a> = (
+    (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+    ),
+    (
+        Option<&'a str>,
+        &'a str,
+        i64,
+        &'a BTreeMap<String, String>,
+        &'a str,
+        &'a str,
+        &'a str,
+    ),
+);
+
+fn fields(record: &UsageRecord) -> Fields<'_> {
+    (
+        (
+            record.account_id.as_str(),
+            &record.resource_id,
+            &record.resource_name,
+            &record.billing_item_id,
+            &record.service_category,
+            &record.ccbs_product_code,
+            &record.region,
+        ),
+        (
+            record.contract_id.as_deref(),
+            &record.order_status,
+            record.status_code,
+            &record.attributes,
+            record.unit.as_str(),
+            record.offering.as_str(),
+            &record.price_id,
+        ),
+    )
+}
+
+/// The series of a record, as its unique key: the JSON array of its descriptive fields
+/// (unambiguous whatever characters the fields hold).
+fn key(record: &UsageRecord) -> String {
+    serde_json::to_string(&fields(record)).unwrap_or_default()
+}
+
+/// Where a record's descriptive fields are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SeriesRef {
+    /// The record's account, by its number.
+    pub account_no: i64,
+    /// The record's series.
+    pub series_id: i64,
+}
+
+/// Series already known to one ingestion: by a hash of the fields, then compared field by
+/// field with a record of the series, so finding a known series allocates nothing.
+#[derive(Debug, Default)]
+pub(super) struct SeriesIds {
+    known: HashMap<u64, Vec<(UsageRecord, SeriesRef)>>,
+    accounts: HashMap<String, i64>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl SeriesIds {
+    /// The account number and series of each row, in order, storing those not stored yet.
+    pub async fn resolve(
+        &mut self,
+        tx: &mut Tx,
+        rows: &[UsageRecord],
+    ) -> Result<Vec<SeriesRef>, StoreError> {
+        let mut refs = Vec::with_capacity(rows.len());
+        for row in rows {
+            let view = fields(row);
+            let hash = self.hasher.hash_one(view);
+            let known = self
+                .known
+                .get(&hash)
+                .and_then(|candidates| candidates.iter().find(|(known, _)| fields(known) == view));
+            let found = match known {
+                Some((_, found)) => *found,
+                None => {
+                    let account_no = match self.accounts.get(row.account_id.as_str()) {
+                        Some(number) => *number,
+                        None => {
+                            let number = account_number(tx, row.account_id.as_str()).await?;
+                            self.accounts.insert(row.account_id.to_string(), number);
+                            number
+                        }
+                    };
+                    let series_id = find_or_create(tx, &key(row), row).await?;
+                    let found = SeriesRef {
+                        account_no,
+                        series_id,
+                    };
+                    self.known
+                        .entry(hash)
+                        .or_default()
+                        .push((row.clone(), found));
+                    found
+                }
+            };
+            refs.push(found);
+        }
+        Ok(refs)
+    }
+}
+
+/// The number of an account in usage records, given on its first record.
+async fn account_number(tx: &mut Tx, account_id: &str) -> Result<i64, StoreError> {
+    if let Some(number) = tx
+        .query_opt(
+            "SELECT number FROM usage_accounts WHERE account_id = $1",
+            &[Value::Text(account_id)],
+            |row| row.int(0),
+        )
+        .await?
+    {
+        return Ok(number);
+    }
+    tx.query_one(
+        "INSERT INTO usage_accounts (account_id) VALUES ($1) RETURNING number",
+        &[Value::Text(account_id)],
+        |row| row.int(0),
+    )
+    .await
+}
+
+/// Ingestion is serialized, so looking up then inserting cannot race another ingestion.
+async fn find_or_create(tx: &mut Tx, key: &str, row: &UsageRecord) -> Result<i64, StoreError> {
+    if let Some(id) = tx
+        .query_opt(
+            "SELECT id FROM usage_series WHERE series_key = $1",
+            &[Value::Text(key)],
+            |found| found.int(0),
+        )
+        .await?
+    {
+        return Ok(id);
+    }
+    let attributes = serde_json::to_string(&row.attributes)
+        .map_err(|error| StoreError::Query(format!("attributes do not encode: {error}")))?;
+    tx.query_one(
+        "INSERT INTO usage_series (series_key, account_id, resource_id, resource_name, \
+         billing_item_id, service_category, ccbs_product_code, region, contract_id, \
+         order_status, status_code, attributes, unit, offering, price_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        &[
+            Value::Text(key),
+            Value::Text(row.account_id.as_str()),
+            Value::Text(&row.resource_id),
+            Value::Text(&row.resource_name),
+            Value::Text(&row.billing_item_id),
+            Value::Text(&row.service_category),
+            Value::Text(&row.ccbs_product_code),
+            Value::Text(&row.region),
+            Value::opt_text(row.contract_id.as_deref()),
+            Value::Text(&row.order_status),
+            Value::Int(row.status_code),
+            Value::Text(&attributes),
+            Value::Text(row.unit.as_str()),
+            Value::Text(row.offering.as_str()),
+            Value::Text(&row.price_id),
+        ],
+        |inserted| inserted.int(0),
+    )
+    .await
+}
