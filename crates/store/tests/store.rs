@@ -400,7 +400,12 @@ async fn usage_round_trips_through_its_series(backend: Backend) {
     let outcome = store_usage(&store, at(10 * 3600), rows.clone()).await;
     assert_eq!((outcome.stored, outcome.duplicates), (5, 0));
 
-    let listed = list_all(&store, &[one.clone()], UsageSortField::UsageDate).await;
+    let listed = list_all(
+        &store,
+        std::slice::from_ref(&one),
+        UsageSortField::UsageDate,
+    )
+    .await;
     let records: Vec<&UsageRecord> = listed.iter().map(|stored| &stored.record).collect();
     assert_eq!(records, rows[..4].iter().collect::<Vec<_>>());
     let ids: HashSet<&str> = listed.iter().map(|stored| stored.id.as_str()).collect();
@@ -409,7 +414,12 @@ async fn usage_round_trips_through_its_series(backend: Backend) {
         ids.iter().all(|id| id.parse::<AccountId>().is_ok()),
         "32 hex: {ids:?}"
     );
-    let others = list_all(&store, &[two.clone()], UsageSortField::UsageDate).await;
+    let others = list_all(
+        &store,
+        std::slice::from_ref(&two),
+        UsageSortField::UsageDate,
+    )
+    .await;
     assert_eq!(others.len(), 1);
     assert_eq!(others[0].record, rows[4]);
 
@@ -469,9 +479,13 @@ async fn unfinished_ingestions_store_nothing(backend: Backend) {
             .unwrap();
         // Dropped without commit.
     }
-    assert!(list_all(&store, &[one.clone()], UsageSortField::UsageDate)
-        .await
-        .is_empty());
+    assert!(list_all(
+        &store,
+        std::slice::from_ref(&one),
+        UsageSortField::UsageDate
+    )
+    .await
+    .is_empty());
     // The store is usable afterwards, and a marker that is no record of the listing is refused.
     store_usage(&store, at(7200), vec![usage(&one, "kept", 0, "p")]).await;
     let query = UsageQuery {
