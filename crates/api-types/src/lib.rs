@@ -11,6 +11,7 @@
 //!
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
+pub mod bill;
 pub mod budget;
 pub mod common;
 pub mod error;

@@ -73,7 +73,7 @@ pub enum Service {
     Budget(BudgetCommand),
     /// Pricing: the price catalogue (billing items, offerings, prices).
     Pricing(PricingCommand),
-    /// CostExplorer: usage (bills and payments follow).
+    /// CostExplorer: bills, monthly payments and usage.
     Costexplorer(CostExplorerCommand),
     /// Write credentials and the endpoint into ~/.scp/cli-config.json.
     Configure(ConfigureArgs),

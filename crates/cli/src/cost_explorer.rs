@@ -1,8 +1,13 @@
-//! `scpcli costexplorer …`: usages (bills and payments follow).
+//! `scpcli costexplorer …`: `bill list`, `payment monthly show` and `usages list`.
 
 use clap::{Args, Subcommand};
+use scpfm_api_types::bill::{
+    BillListQuery, BillListResponse, OrgPaymentMonthlyResponse, PaymentMonthlyQuery,
+};
+use scpfm_api_types::common::Link;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse};
-use scpfm_client::{Client, ClientError};
+use scpfm_client::{Call, Client, ClientError};
+use serde::de::DeserializeOwned;
 
 use crate::args::OutputFormat;
 use crate::output::{list_table, print_json};
@@ -18,12 +23,49 @@ pub struct CostExplorerCommand {
 /// CostExplorer resources.
 #[derive(Debug, Subcommand)]
 pub enum CostExplorerResource {
+    /// Bills.
+    Bill {
+        /// The operation.
+        #[command(subcommand)]
+        operation: BillOperation,
+    },
+    /// Payments.
+    Payment {
+        /// The period.
+        #[command(subcommand)]
+        period: PaymentPeriod,
+    },
     /// Usage records.
     Usages {
         /// The operation.
         #[command(subcommand)]
         operation: UsagesOperation,
     },
+}
+
+/// Bill operations.
+#[derive(Debug, Subcommand)]
+pub enum BillOperation {
+    /// Get bill list.
+    List(BillListArgs),
+}
+
+/// Payment periods.
+#[derive(Debug, Subcommand)]
+pub enum PaymentPeriod {
+    /// Monthly payments.
+    Monthly {
+        /// The operation.
+        #[command(subcommand)]
+        operation: PaymentMonthlyOperation,
+    },
+}
+
+/// Monthly payment operations.
+#[derive(Debug, Subcommand)]
+pub enum PaymentMonthlyOperation {
+    /// Get payment monthly data.
+    Show(PaymentMonthlyArgs),
 }
 
 /// Usage operations.
@@ -33,15 +75,9 @@ pub enum UsagesOperation {
     List(UsageListArgs),
 }
 
-/// ListUsages flags; array flags repeat or take comma-separated values.
+/// The flags ListBills and ListUsages share; array flags repeat or take comma-separated values.
 #[derive(Debug, Args)]
-pub struct UsageListArgs {
-    /// Start date (YYYY-MM-dd)
-    #[arg(long = "start_date", value_name = "VALUE")]
-    pub start_date: Option<String>,
-    /// End date (YYYY-MM-dd)
-    #[arg(long = "end_date", value_name = "VALUE")]
-    pub end_date: Option<String>,
+pub struct ListFlags {
     /// with count
     #[arg(long = "with_count", value_name = "VALUE")]
     pub with_count: Option<String>,
@@ -77,6 +113,51 @@ pub struct UsageListArgs {
     pub order_status: Vec<String>,
 }
 
+/// ListUsages flags.
+#[derive(Debug, Args)]
+pub struct UsageListArgs {
+    /// Start date (YYYY-MM-dd)
+    #[arg(long = "start_date", value_name = "VALUE")]
+    pub start_date: Option<String>,
+    /// End date (YYYY-MM-dd)
+    #[arg(long = "end_date", value_name = "VALUE")]
+    pub end_date: Option<String>,
+    /// The shared list flags.
+    #[command(flatten)]
+    pub list: ListFlags,
+}
+
+/// ListBills flags.
+#[derive(Debug, Args)]
+pub struct BillListArgs {
+    /// Start year-month (YYYY-mm)
+    #[arg(long = "start_year_month", value_name = "VALUE")]
+    pub start_year_month: Option<String>,
+    /// End year-month (YYYY-mm)
+    #[arg(long = "end_year_month", value_name = "VALUE")]
+    pub end_year_month: Option<String>,
+    /// The shared list flags.
+    #[command(flatten)]
+    pub list: ListFlags,
+    /// Bill Date (YYYY-MM)
+    #[arg(long = "bill_year_month", value_name = "VALUE")]
+    pub bill_year_month: Option<String>,
+    /// Billing State
+    #[arg(long = "bill_state", value_name = "VALUE")]
+    pub bill_state: Option<String>,
+}
+
+/// GetPaymentMonthly flags.
+#[derive(Debug, Args)]
+pub struct PaymentMonthlyArgs {
+    /// Size
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub size: Option<i64>,
+    /// Page
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub page: Option<i64>,
+}
+
 fn list(values: Vec<String>) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
@@ -87,35 +168,118 @@ pub async fn run(
     client: &Client,
     output: OutputFormat,
 ) -> Result<(), ClientError> {
-    let CostExplorerResource::Usages {
-        operation: UsagesOperation::List(args),
-    } = command.resource;
-    let query = UsageListQuery {
-        start_date: args.start_date,
-        end_date: args.end_date,
-        with_count: args.with_count,
-        limit: args.limit,
-        marker: args.marker,
-        sort: args.sort,
-        account_id: list(args.account_id),
-        service_category: list(args.service_category),
-        billing_item_id: list(args.billing_item_id),
-        resource_name: args.resource_name,
-        region: list(args.region),
-        contract_id: args.contract_id,
-        order_status: list(args.order_status),
-    };
-    let response = client
-        .send(Client::list_usages_call(&query)?)
-        .await?
-        .error_for_status()?;
+    match command.resource {
+        CostExplorerResource::Usages {
+            operation: UsagesOperation::List(args),
+        } => {
+            let flags = args.list;
+            let query = UsageListQuery {
+                start_date: args.start_date,
+                end_date: args.end_date,
+                with_count: flags.with_count,
+                limit: flags.limit,
+                marker: flags.marker,
+                sort: flags.sort,
+                account_id: list(flags.account_id),
+                service_category: list(flags.service_category),
+                billing_item_id: list(flags.billing_item_id),
+                resource_name: flags.resource_name,
+                region: list(flags.region),
+                contract_id: flags.contract_id,
+                order_status: list(flags.order_status),
+            };
+            show(
+                client,
+                Client::list_usages_call(&query)?,
+                output,
+                print_usages,
+            )
+            .await
+        }
+        CostExplorerResource::Bill {
+            operation: BillOperation::List(args),
+        } => {
+            let flags = args.list;
+            let query = BillListQuery {
+                start_year_month: args.start_year_month,
+                end_year_month: args.end_year_month,
+                with_count: flags.with_count,
+                limit: flags.limit,
+                marker: flags.marker,
+                sort: flags.sort,
+                account_id: list(flags.account_id),
+                service_category: list(flags.service_category),
+                billing_item_id: list(flags.billing_item_id),
+                resource_name: flags.resource_name,
+                region: list(flags.region),
+                contract_id: flags.contract_id,
+                order_status: list(flags.order_status),
+                bill_year_month: args.bill_year_month,
+                bill_state: args.bill_state,
+            };
+            show(
+                client,
+                Client::list_bills_call(&query)?,
+                output,
+                print_bills,
+            )
+            .await
+        }
+        CostExplorerResource::Payment {
+            period:
+                PaymentPeriod::Monthly {
+                    operation: PaymentMonthlyOperation::Show(args),
+                },
+        } => {
+            let query = PaymentMonthlyQuery {
+                size: args.size,
+                page: args.page,
+            };
+            show(
+                client,
+                Client::payment_monthly_call(&query)?,
+                output,
+                print_payments,
+            )
+            .await
+        }
+    }
+}
+
+/// Sends a call and prints the server's JSON exactly, or a table of it.
+async fn show<T: DeserializeOwned>(
+    client: &Client,
+    call: Call<'static>,
+    output: OutputFormat,
+    table: fn(&T),
+) -> Result<(), ClientError> {
+    let response = client.send(call).await?.error_for_status()?;
     match output {
         OutputFormat::Json => print_json(&response),
         OutputFormat::Table => {
-            print_usages(&response.json()?);
+            table(&response.json()?);
             Ok(())
         }
     }
+}
+
+/// The footer of a `limit`/`marker` page: the count when asked for, and the next marker.
+fn page_footer(count: Option<i64>, links: &[Link]) -> String {
+    let count = count
+        .map(|count| format!("count: {count}  "))
+        .unwrap_or_default();
+    let next = links
+        .iter()
+        .find(|link| link.rel == "next")
+        .and_then(|link| link.href.split("marker=").nth(1))
+        .map(|marker| {
+            format!(
+                "next: --marker {}",
+                marker.split('&').next().unwrap_or(marker)
+            )
+        })
+        .unwrap_or_else(|| "last page".to_owned());
+    format!("{count}{next}")
 }
 
 fn print_usages(page: &UsageListResponse) {
@@ -151,23 +315,106 @@ fn print_usages(page: &UsageListResponse) {
             rows
         )
     );
-    let count = page
-        .count
-        .map(|count| format!("count: {count}  "))
-        .unwrap_or_default();
-    let next = page
-        .links
+    println!(
+        "{}  timezone: {}",
+        page_footer(page.count, &page.links),
+        page.timezone
+    );
+}
+
+fn print_bills(page: &BillListResponse) {
+    let rows = page
+        .bills
         .iter()
-        .find(|link| link.rel == "next")
-        .and_then(|link| link.href.split("marker=").nth(1))
-        .map(|marker| {
-            format!(
-                "next: --marker {}",
-                marker.split('&').next().unwrap_or(marker)
-            )
+        .map(|bill| {
+            let charges = [
+                &bill.asset,
+                &bill.operation,
+                &bill.option,
+                &bill.support_plan,
+                &bill.planned_compute,
+                &bill.cancellation_fee,
+            ];
+            let gross: rust_decimal::Decimal = charges
+                .iter()
+                .filter_map(|amount| amount.krw.parse::<rust_decimal::Decimal>().ok())
+                .sum();
+            [
+                bill.bill_year_month.clone(),
+                bill.bill_state.clone(),
+                bill.resource_name.clone(),
+                bill.billing_item_id.clone(),
+                bill.region.clone(),
+                trim(&format!("{gross:.3}")),
+                trim(&bill.discount_amounts.krw),
+                trim(&bill.amounts.krw),
+                trim(&bill.amounts.usd),
+                bill.id.clone(),
+            ]
         })
-        .unwrap_or_else(|| "last page".to_owned());
-    println!("{count}timezone: {}  {next}", page.timezone);
+        .collect();
+    println!(
+        "{}",
+        list_table(
+            [
+                "MONTH",
+                "STATE",
+                "RESOURCE",
+                "BILLING ITEM",
+                "REGION",
+                "CHARGES KRW",
+                "DISCOUNTS KRW",
+                "AMOUNT KRW",
+                "AMOUNT USD",
+                "ID"
+            ],
+            rows
+        )
+    );
+    println!("{}", page_footer(page.count, &page.links));
+}
+
+fn print_payments(page: &OrgPaymentMonthlyResponse) {
+    let rows = page
+        .payments
+        .iter()
+        .map(|payment| {
+            [
+                payment.bill_year_month.clone(),
+                payment.payer_account_name.clone(),
+                payment.payer_account_type.clone(),
+                payment.payment_state.clone(),
+                trim(&payment.used_amount.krw),
+                trim(&payment.bill_amount.krw),
+                trim(&payment.paid_amount.krw),
+                trim(&payment.unpaid_amount.krw),
+                trim(&payment.accumulated_unpaid_amount.krw),
+                payment.payment_date.clone().unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        list_table(
+            [
+                "MONTH",
+                "ACCOUNT",
+                "TYPE",
+                "STATE",
+                "USED KRW",
+                "BILL KRW",
+                "PAID KRW",
+                "UNPAID KRW",
+                "ACCUMULATED UNPAID",
+                "PAID ON"
+            ],
+            rows
+        )
+    );
+    println!(
+        "count: {}  page: {}  size: {}",
+        page.count, page.page, page.size
+    );
 }
 
 /// `26.7000000000` → `26.7`.

@@ -16,6 +16,8 @@ use scpfm_testkit::{backend_tests, Backend, TestDatabase};
 
 struct Harness {
     server: RunningServer,
+    store: Store,
+    account_id: String,
     home: tempfile::TempDir,
     access_key: String,
     secret_key: String,
@@ -38,10 +40,17 @@ impl Harness {
         };
         let key = create_access_key(&store, request, now).await.unwrap();
         let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
-        let state = AppState::new(store, Arc::new(SystemClock), &Settings::default(), catalog);
+        let state = AppState::new(
+            store.clone(),
+            Arc::new(SystemClock),
+            &Settings::default(),
+            catalog,
+        );
         let server = RunningServer::start(state).await.unwrap();
         Self {
             server,
+            store,
+            account_id: account.id.to_string(),
             home: tempfile::tempdir().unwrap(),
             access_key: key.access_key,
             secret_key: key.secret_key,
@@ -375,9 +384,149 @@ async fn booleans_and_array_flags_take_every_documented_spelling(backend: Backen
     assert_eq!(bad_bool.status.code(), Some(2));
 }
 
+/// Usage of October 2026 for the harness account, stored through an admin key.
+async fn ingest_october(harness: &Harness) {
+    let now = chrono::Utc::now();
+    let operator = create_account(&harness.store, "operator", None, None, now)
+        .await
+        .unwrap();
+    let request = KeyRequest {
+        account: operator.id.as_str(),
+        user_name: Some("operator"),
+        is_admin: true,
+        fixed: None,
+    };
+    let key = create_access_key(&harness.store, request, now)
+        .await
+        .unwrap();
+    let config = scpfm_client::ClientConfig::new(
+        scpfm_client::Endpoint::Single(harness.server.url()),
+        &key.access_key,
+        &key.secret_key,
+    );
+    let admin = scpfm_client::Client::new(config).unwrap();
+    let records: Vec<scpfm_api_types::usage::UsageRecordInput> = (0..30)
+        .map(|hour| {
+            let start = chrono::NaiveDate::from_ymd_opt(2026, 10, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                + chrono::Duration::hours(hour);
+            let end = start + chrono::Duration::hours(1);
+            serde_json::from_value(serde_json::json!({
+                "record_id": format!("vm/{hour}"),
+                "account_id": harness.account_id,
+                "resource_id": if hour % 2 == 0 { "vm-a" } else { "vm-b" },
+                "resource_name": if hour % 2 == 0 { "vm-a" } else { "vm-b" },
+                "billing_item_id": "VIRTUAL_SERVER",
+                "region": "kr-west1",
+                "attributes": {"server_type": "s1v1m2", "os_type": "OPEN_SOURCE"},
+                "period_start": start.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "period_end": end.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "quantity": "1",
+                "unit": "HOUR",
+            }))
+            .unwrap()
+        })
+        .collect();
+    admin.ingest_usage(&records).await.unwrap();
+}
+
+async fn costexplorer_lists_usages_bills_and_payments(backend: Backend) {
+    let harness = Harness::start(backend).await;
+    ingest_october(&harness).await;
+
+    let usages = expect_success(
+        &harness
+            .run(&[
+                "costexplorer",
+                "usages",
+                "list",
+                "--limit",
+                "2",
+                "--start_date",
+                "2026-10-01",
+            ])
+            .await,
+    );
+    assert_eq!(usages["usages"].as_array().unwrap().len(), 2);
+    assert_eq!(usages["links"][1]["rel"], "next");
+    let table = harness
+        .run(&[
+            "costexplorer",
+            "usages",
+            "list",
+            "--resource_name",
+            "vm-a",
+            "--output",
+            "table",
+        ])
+        .await;
+    expect_success(&table);
+    assert!(stdout(&table).contains("USAGE DATE (KST)") && stdout(&table).contains("vm-a"));
+
+    let bill_list = ["costexplorer", "bill", "list"];
+    let bills = expect_success(
+        &harness
+            .run(&with(
+                &bill_list,
+                &["--bill_year_month", "2026-10", "--with_count", "true"],
+            ))
+            .await,
+    );
+    assert_eq!(bills["count"], 2);
+    assert_eq!(bills["bills"][0]["bill_state"], "USED");
+    assert_eq!(bills["bills"][0]["billing_item_id"], "VIRTUAL_SERVER");
+    let first = bills["bills"][0]["id"].as_str().unwrap().to_owned();
+    let next = expect_success(
+        &harness
+            .run(&with(&bill_list, &["--limit", "1", "--marker", &first]))
+            .await,
+    );
+    assert_eq!(next["bills"][0]["id"], bills["bills"][1]["id"]);
+
+    let october = scpfm_domain::month::YearMonth::new(2026, 10).unwrap();
+    harness
+        .store
+        .close_month(october, chrono::Utc::now())
+        .await
+        .unwrap();
+    let table = harness
+        .run(&with(
+            &bill_list,
+            &["--bill_state", "BILLED", "--output", "table"],
+        ))
+        .await;
+    expect_success(&table);
+    assert!(stdout(&table).contains("BILLED") && stdout(&table).contains("AMOUNT KRW"));
+
+    let show = ["costexplorer", "payment", "monthly", "show"];
+    let payments = expect_success(
+        &harness
+            .run(&with(&show, &["--size", "5", "--page", "1"]))
+            .await,
+    );
+    assert_eq!(payments["count"], 1);
+    assert_eq!(payments["payments"][0]["bill_year_month"], "2026-10");
+    assert_eq!(
+        payments["payments"][0]["bill_amount"],
+        payments["payments"][0]["unpaid_amount"]
+    );
+    let table = harness.run(&with(&show, &["--output", "table"])).await;
+    expect_success(&table);
+    assert!(stdout(&table).contains("UNPAID") && stdout(&table).contains("ACCUMULATED UNPAID"));
+
+    let bad = harness
+        .run(&with(&bill_list, &["--bill_state", "NOPE"]))
+        .await;
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("bill_state"), "{}", stderr(&bad));
+}
+
 backend_tests!(
     create_show_list_set_delete_in_json_and_table,
     booleans_and_array_flags_take_every_documented_spelling,
+    costexplorer_lists_usages_bills_and_payments,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod bill;
 mod budget;
 mod pricing;
 mod usage;

@@ -19,6 +19,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::bill::ChargeComponent;
 use crate::listing::SortField;
 use crate::money::ExchangeRate;
 use crate::month::YearMonth;
@@ -168,7 +169,18 @@ pub struct BillingItem {
     pub ccbs_product_code: String,
     /// The unit its usage is metered in.
     pub usage_unit: UsageUnit,
+    /// The bill component its pay-as-you-go and subscription usage lands in.
+    pub bill_component: ChargeComponent,
 }
+
+/// The components a billing item may name: planned compute and cancellation fees are
+/// derived from contracts, not from billing items.
+pub const BILLABLE_COMPONENTS: [ChargeComponent; 4] = [
+    ChargeComponent::Asset,
+    ChargeComponent::Operation,
+    ChargeComponent::Option,
+    ChargeComponent::SupportPlan,
+];
 
 /// A price.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,8 +249,8 @@ pub struct CatalogSource {
     pub os_types: Vec<OsType>,
     /// Contract types: `(code, display name, years, discount percent)`.
     pub contract_types: Vec<(String, String, u32, String)>,
-    /// Billing items; `usage_unit` as text.
-    pub billing_items: Vec<(BillingItem, String)>,
+    /// Billing items, with `usage_unit` and the bill component as text.
+    pub billing_items: Vec<(BillingItem, String, String)>,
     /// Prices.
     pub prices: Vec<PriceSource>,
 }
@@ -419,7 +431,7 @@ impl Catalog {
             source
                 .billing_items
                 .iter()
-                .map(|(item, _)| item.id.as_str()),
+                .map(|(item, _, _)| item.id.as_str()),
         );
 
         for service in &source.services {
@@ -475,14 +487,28 @@ impl Catalog {
         contract_types.sort_by_key(|contract| contract.years);
 
         let mut billing_items = Vec::new();
-        for (item, unit) in &source.billing_items {
+        for (item, unit, component) in &source.billing_items {
             let location = format!("billing_items[{}]", item.id);
             if !service_ids.contains(item.service_id.as_str()) {
                 issues.add(&location, format!("unknown service {}", item.service_id));
             }
+            let bill_component = match component.parse::<ChargeComponent>() {
+                Ok(component) if BILLABLE_COMPONENTS.contains(&component) => Some(component),
+                _ => {
+                    issues.add(
+                        &location,
+                        format!(
+                            "unknown bill_component {component:?} (one of {})",
+                            BILLABLE_COMPONENTS.map(ChargeComponent::as_str).join(", ")
+                        ),
+                    );
+                    None
+                }
+            };
             match unit.parse::<UsageUnit>() {
                 Ok(usage_unit) => billing_items.push(BillingItem {
                     usage_unit,
+                    bill_component: bill_component.unwrap_or(ChargeComponent::Asset),
                     ..item.clone()
                 }),
                 Err(()) => issues.add(&location, format!("unknown usage_unit {unit:?}")),
@@ -579,6 +605,26 @@ impl Catalog {
     /// True when `region` is a known region id.
     pub fn has_region(&self, region: &str) -> bool {
         self.regions.iter().any(|known| known.id == region)
+    }
+
+    /// A catalogue without services or prices, converting at `usd_rate`: for tools and tests
+    /// that store records rated elsewhere (their usage lands in `asset`).
+    pub fn without_prices(usd_rate: ExchangeRate) -> Self {
+        Self {
+            version: "empty".into(),
+            published: NaiveDate::MIN,
+            default_rate: usd_rate,
+            rates: BTreeMap::new(),
+            regions: Vec::new(),
+            services: Vec::new(),
+            server_types: Vec::new(),
+            os_types: Vec::new(),
+            contract_types: Vec::new(),
+            billing_items: Vec::new(),
+            prices: Vec::new(),
+            tables: HashMap::new(),
+            items: HashMap::new(),
+        }
     }
 
     /// The USD rate of `month` (its own rate, else the default).
@@ -1023,8 +1069,10 @@ mod tests {
                     category: "COMPUTE".into(),
                     ccbs_product_code: "PD00013862".into(),
                     usage_unit: UsageUnit::Hour,
+                    bill_component: ChargeComponent::Asset,
                 },
                 "HOUR".into(),
+                "asset".into(),
             )],
             prices: vec![price(
                 "VIRTUAL_SERVER",

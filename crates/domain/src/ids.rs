@@ -106,22 +106,47 @@ pub mod usage_ids {
 
     /// The wire id of the record stored with sequence number `seq`.
     pub fn encode(seq: i64) -> String {
-        let low = mix(seq as u64);
-        let high = mix(low ^ CHECK_SALT);
-        format!("{high:016x}{low:016x}")
+        encode_salted(seq, CHECK_SALT)
     }
 
     /// The sequence number a wire id stands for, if it is one this scheme issued.
     pub fn decode(id: &str) -> Option<i64> {
+        decode_salted(id, CHECK_SALT)
+    }
+
+    /// The scheme with another check salt, for another numbered table.
+    pub(super) fn encode_salted(seq: i64, salt: u64) -> String {
+        let low = mix(seq as u64);
+        let high = mix(low ^ salt);
+        format!("{high:016x}{low:016x}")
+    }
+
+    pub(super) fn decode_salted(id: &str, salt: u64) -> Option<i64> {
         if !super::is_hex_id(id) {
             return None;
         }
         let high = u64::from_str_radix(&id[..16], 16).ok()?;
         let low = u64::from_str_radix(&id[16..], 16).ok()?;
-        if mix(low ^ CHECK_SALT) != high {
+        if mix(low ^ salt) != high {
             return None;
         }
         i64::try_from(unmix(low)).ok().filter(|seq| *seq > 0)
+    }
+}
+
+/// Bill line ids: the scheme of [`usage_ids`] over bill line numbers, with its own check
+/// salt, so a usage id is never mistaken for a bill id.
+pub mod bill_ids {
+    const CHECK_SALT: u64 = 0x5c9f_2026_0004_b111;
+
+    /// The wire id of bill line `seq`.
+    pub fn encode(seq: i64) -> String {
+        super::usage_ids::encode_salted(seq, CHECK_SALT)
+    }
+
+    /// The bill line number a wire id stands for.
+    pub fn decode(id: &str) -> Option<i64> {
+        super::usage_ids::decode_salted(id, CHECK_SALT)
     }
 }
 
@@ -152,6 +177,8 @@ mod tests {
         assert_ne!(one[..8], two[..8]);
         assert_ne!(one[24..], two[24..]);
         assert_eq!(usage_ids::decode("not an id"), None);
+        assert_eq!(bill_ids::decode(&bill_ids::encode(7)), Some(7));
+        assert_eq!(bill_ids::decode(&usage_ids::encode(7)), None);
         assert_eq!(
             usage_ids::decode(&usage_ids::encode(1).to_uppercase()),
             None

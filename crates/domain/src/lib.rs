@@ -8,9 +8,13 @@
 //! - [`ids`], [`month`], [`email`]: the small validated values every service uses;
 //! - [`listing`]: sort keys and pages, shared by every list operation;
 //! - [`account`]: accounts and access keys;
-//! - [`budget`]: account budgets and their notification and prevention settings.
+//! - [`budget`]: account budgets and their notification and prevention settings;
+//! - [`catalog`], [`rating`], [`rounding`], [`money`]: prices and how usage is priced;
+//! - [`usage`]: checked usage records;
+//! - [`bill`]: bill components, adjustments and payment states.
 
 pub mod account;
+pub mod bill;
 pub mod budget;
 pub mod catalog;
 pub mod email;

@@ -60,6 +60,11 @@ pub enum Problem {
         /// How many were left out.
         count: usize,
     },
+    /// The value falls in a closed month, whose bills are final.
+    MonthClosed {
+        /// The month (`YYYY-MM`).
+        month: String,
+    },
     /// The value is required because another field has a given value.
     RequiredWhen {
         /// The other field, by its wire name.

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::catalog::{
     BillingItem, Catalog, CatalogIssue, CatalogSource, OsType, PriceSource, ServerType, Service,
 };
@@ -129,6 +130,8 @@ struct FileBillingItem {
     category: String,
     ccbs_product_code: String,
     usage_unit: String,
+    /// `asset` (the default), `operation`, `option` or `support_plan`.
+    bill_component: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -294,10 +297,12 @@ pub fn parse(text: &str) -> Result<CatalogSource, CatalogError> {
                         service_id: item.service,
                         category: item.category,
                         ccbs_product_code: item.ccbs_product_code,
-                        // Replaced by the parsed unit when the catalogue is built.
+                        // Replaced by the parsed values when the catalogue is built.
                         usage_unit: UsageUnit::Count,
+                        bill_component: ChargeComponent::Asset,
                     },
                     item.usage_unit,
+                    item.bill_component.unwrap_or_else(|| "asset".to_owned()),
                 )
             })
             .collect(),

@@ -40,11 +40,70 @@ pub enum Command {
     /// Load data from files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Close months: bills become final, payments are created.
+    #[command(subcommand)]
+    Month(MonthCommand),
+    /// Work with bills.
+    #[command(subcommand)]
+    Bills(BillsCommand),
+    /// Record payments.
+    #[command(subcommand)]
+    Payment(PaymentCommand),
+}
+
+/// `scpfm month …`.
+#[derive(Debug, Subcommand)]
+pub enum MonthCommand {
+    /// Close a month that has ended (KST): its bill lines become BILLED, every account billed
+    /// gets its payment record, and usage or adjustments for it are refused from then on.
+    /// Closing a closed month changes nothing.
+    Close {
+        /// The month (YYYY-MM).
+        month: String,
+    },
+}
+
+/// `scpfm bills …`.
+#[derive(Debug, Subcommand)]
+pub enum BillsCommand {
+    /// Recompute an open month's bill lines from its stored usage and adjustments (after a
+    /// catalogue fix; bills are otherwise kept current as usage arrives).
+    Rebuild {
+        /// The month (YYYY-MM).
+        month: String,
+    },
+}
+
+/// `scpfm payment …`.
+#[derive(Debug, Subcommand)]
+pub enum PaymentCommand {
+    /// Record a (partial) payment of a closed month's bill.
+    Record {
+        /// Account id or name.
+        #[arg(long, value_name = "ACCOUNT")]
+        account: String,
+        /// The bill month (YYYY-MM).
+        #[arg(long)]
+        month: String,
+        /// Amount paid, in KRW (at most 3 decimals, at most what is unpaid).
+        #[arg(long)]
+        amount: String,
+        /// Payment date (YYYY-MM-DD) [default: today, KST].
+        #[arg(long)]
+        date: Option<String>,
+    },
 }
 
 /// `scpfm import …`.
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
+    /// Load bill adjustments (discounts, savings, credits) from a JSON or JSON Lines file;
+    /// the bills of the months they touch are updated. Any bad item stores nothing;
+    /// adjustment ids already stored are skipped.
+    Adjustments {
+        /// The file: a JSON array, or one JSON adjustment per line (see docs/BILLING.md).
+        file: PathBuf,
+    },
     /// Rate and store usage records from a CSV or JSON Lines file. The whole file is checked
     /// first: any bad row stores nothing. Records already stored are skipped.
     Usage {

@@ -27,6 +27,30 @@ pub struct Settings {
     pub log: LogSettings,
     /// The price catalogue.
     pub catalog: CatalogSettings,
+    /// Month close.
+    pub billing: BillingSettings,
+}
+
+/// `[billing]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BillingSettings {
+    /// Close each month automatically this many hours after it ends (KST), so late usage
+    /// still has time to arrive (`SCPFM_BILLING__CLOSE_AFTER_HOURS`, default 72; a month can
+    /// always be closed earlier by hand with `scpfm month close`).
+    pub close_after_hours: u32,
+    /// Run the month-close check every this many seconds; 0 turns automatic closing off
+    /// (`SCPFM_BILLING__CLOSE_CHECK_SECONDS`, default 600).
+    pub close_check_seconds: u64,
+}
+
+impl Default for BillingSettings {
+    fn default() -> Self {
+        Self {
+            close_after_hours: 72,
+            close_check_seconds: 600,
+        }
+    }
 }
 
 /// `[catalog]`.

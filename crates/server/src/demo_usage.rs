@@ -420,7 +420,7 @@ pub async fn seed(
 ) -> Result<IngestSummary, ApiError> {
     let records = history(accounts, now);
     let mut summary = IngestSummary::default();
-    let mut ingest = store.begin_usage_ingest(now).await?;
+    let mut ingest = store.begin_usage_ingest(now, Arc::clone(&catalog)).await?;
     for (batch_idx, batch) in records.chunks(BATCH).enumerate() {
         let sourced = batch
             .iter()

@@ -54,6 +54,8 @@ pub enum Conflict {
     DuplicateBudgetName(String),
     /// A uniqueness rule without a more specific explanation.
     Duplicate,
+    /// The month is closed: its bills are final.
+    MonthClosed(scpfm_domain::month::YearMonth),
 }
 
 /// How a request body or query string failed to parse.
@@ -180,6 +182,7 @@ impl ApiError {
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             Self::Conflict(Conflict::DuplicateBudgetName(_)) => "DUPLICATE_NAME",
             Self::Conflict(Conflict::Duplicate) => "CONFLICT",
+            Self::Conflict(Conflict::MonthClosed(_)) => "MONTH_CLOSED",
             Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL_ERROR",
         }
@@ -284,6 +287,10 @@ fn detail(lang: Lang, error: &ApiError) -> String {
             "the request conflicts with existing data".into(),
             "요청이 기존 데이터와 충돌합니다".into(),
         ),
+        ApiError::Conflict(Conflict::MonthClosed(month)) => lang.pick(
+            format!("{month} is closed: its bills are final and take no more usage or adjustments; send them for an open month"),
+            format!("{month}은(는) 마감된 월입니다. 청구가 확정되어 사용량이나 조정을 더 받을 수 없습니다. 열린 월로 보내세요"),
+        ),
         ApiError::Unavailable(_) => lang.pick(
             "the database is unavailable; retry shortly".into(),
             "데이터베이스를 사용할 수 없습니다. 잠시 후 다시 시도하세요".into(),
@@ -362,6 +369,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Conflict(_) => Self::Conflict(Conflict::Duplicate),
+            StoreError::MonthClosed(month) => Self::Conflict(Conflict::MonthClosed(month)),
             StoreError::Unavailable(detail) => Self::Unavailable(detail),
             other => Self::Internal(other.to_string()),
         }

@@ -134,6 +134,12 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
         (Problem::TooManyItems { max }, Lang::Ko) => {
             format!("{field} 값에는 항목을 최대 {max}개까지 넣을 수 있습니다")
         }
+        (Problem::MonthClosed { month }, Lang::En) => format!(
+            "{field} falls in {month}, which is closed: its bills are final; send usage of an open month"
+        ),
+        (Problem::MonthClosed { month }, Lang::Ko) => format!(
+            "{field} 값이 마감된 {month}에 속합니다. 청구가 확정되었으니 열린 월의 사용량을 보내세요"
+        ),
         (Problem::Repeated, Lang::En) => format!("{field} must not name the same value twice"),
         (Problem::Repeated, Lang::Ko) => format!("{field} 값에 같은 항목을 두 번 넣을 수 없습니다"),
         (Problem::WrongType { expected }, Lang::En) => format!("{field} must be {expected}"),

@@ -291,8 +291,9 @@ pub fn check_batch(
     (batch, errors)
 }
 
-/// Problems of records whose account does not exist (one query per batch).
-pub async fn check_accounts(
+/// Problems of records whose account does not exist (one query per batch). Records of closed
+/// months are refused by [`store_records`], under the ingestion lock, unless already stored.
+pub async fn check_against_store(
     store: &Store,
     batch: &CheckedBatch,
 ) -> Result<ValidationErrors, ApiError> {
@@ -328,7 +329,7 @@ pub async fn check_records(
     now: DateTime<Utc>,
 ) -> Result<CheckedBatch, ApiError> {
     let (batch, mut errors) = check_batch(catalog, records, now, &mut SeenRecords::default());
-    errors.0.extend(check_accounts(store, &batch).await?.0);
+    errors.0.extend(check_against_store(store, &batch).await?.0);
     errors.truncated(MAX_REPORTED_PROBLEMS).finish()?;
     Ok(batch)
 }
@@ -378,12 +379,25 @@ pub async fn store_records(
     let (received, repeats) = (batch.received, batch.repeats);
     let records = batch.records;
     let outcome = ingest
-        .ingest(plan, move |existing, totals| {
-            let fresh: Vec<CheckedUsage> = records
+        .ingest(plan, move |existing, closed, totals| {
+            let fresh: Vec<(Source, CheckedUsage)> = records
                 .into_iter()
-                .map(|(_, usage)| usage)
-                .filter(|usage| !existing.contains(&usage.input.record_id))
+                .filter(|(_, usage)| !existing.contains(&usage.input.record_id))
                 .collect();
+            let mut errors = ValidationErrors::default();
+            for (source, usage) in &fresh {
+                if closed.contains(&usage.month) {
+                    errors.push(FieldError::with_given(
+                        format!("{}period_start", source.prefix()),
+                        Problem::MonthClosed {
+                            month: usage.month.to_string(),
+                        },
+                        usage.input.period_start.to_rfc3339(),
+                    ));
+                }
+            }
+            errors.truncated(MAX_REPORTED_PROBLEMS).finish()?;
+            let fresh: Vec<CheckedUsage> = fresh.into_iter().map(|(_, usage)| usage).collect();
             let rated = rate_usages(&catalog, fresh, totals).map_err(|error| {
                 ApiError::Internal(format!("rating a checked record failed: {error}"))
             })?;
@@ -440,7 +454,7 @@ pub async fn ingest_records(
     now: DateTime<Utc>,
 ) -> Result<IngestSummary, ApiError> {
     let batch = check_records(store, &catalog, records, now).await?;
-    let mut ingest = store.begin_usage_ingest(now).await?;
+    let mut ingest = store.begin_usage_ingest(now, Arc::clone(&catalog)).await?;
     let summary = store_records(&mut ingest, catalog, batch).await?;
     ingest.commit().await?;
     Ok(summary)

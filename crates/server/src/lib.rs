@@ -8,6 +8,7 @@
 //! This is the only crate that knows HTTP status codes. Handlers convert wire types to domain
 //! types, call the store and map results back; the rules live in `scpfm-domain`.
 
+pub mod adjustments;
 pub mod admin;
 pub mod api_version;
 pub mod app;
@@ -20,6 +21,7 @@ pub mod commands;
 pub mod config;
 pub mod cost_explorer;
 pub mod demo;
+pub mod demo_billing;
 pub mod demo_usage;
 pub mod error;
 pub mod extract;
@@ -27,6 +29,7 @@ pub mod health;
 pub mod i18n;
 pub mod ingest;
 pub mod links;
+pub mod month_close;
 pub mod openapi;
 pub mod pricing;
 pub mod provisioning;

@@ -24,8 +24,11 @@ use crate::{admin, budgets, cost_explorer, health, pricing};
         pricing::list_billing_item_ids,
         pricing::list_offerings,
         pricing::list_prices,
+        cost_explorer::list_bills,
+        cost_explorer::get_payment_monthly,
         cost_explorer::list_usages,
         admin::ingest_usage_records,
+        admin::load_bill_adjustments,
         health::healthz,
         health::readyz,
     ),
@@ -35,7 +38,7 @@ use crate::{admin, budgets, cost_explorer, health, pricing};
         (name = "Budget", description = "Account budgets (budget 1.0)"),
         (name = "Pricing", description = "The price catalogue (pricing 1.0)"),
         (name = "CostExplorer", description = "Usage, bills and payments (costexplorer 1.0)"),
-        (name = "Admin", description = "scpfm's operator API (not part of SCP): usage ingestion"),
+        (name = "Admin", description = "scpfm's operator API (not part of SCP): usage ingestion and bill adjustments"),
         (name = "Operations", description = "Health and readiness"),
     )
 )]

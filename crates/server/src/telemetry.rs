@@ -10,9 +10,10 @@ use crate::config::LogFormat;
 
 /// Installs the global subscriber; later calls (tests) are ignored.
 pub fn init(format: LogFormat) {
-    // Migration runs are reported by scpfm itself; refinery's own lines are noise.
+    // Migration runs are reported by scpfm itself; refinery's own lines and PostgreSQL's
+    // notices ("relation already exists, skipping") are noise at the default level.
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,refinery_core=warn"));
+        .unwrap_or_else(|_| EnvFilter::new("info,refinery_core=warn,tokio_postgres=warn"));
     let registry = tracing_subscriber::registry().with(filter);
     let _ = match format {
         LogFormat::Text => registry

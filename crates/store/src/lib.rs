@@ -12,9 +12,11 @@
 //! Only this crate knows SQL. It returns domain types and knows nothing of HTTP.
 
 pub mod accounts;
+pub mod bills;
 pub mod budgets;
 mod codec;
 pub mod db;
+pub mod payments;
 pub mod replay;
 pub mod usage;
 
@@ -41,6 +43,9 @@ pub enum StoreError {
     /// The database URL or file location is unusable.
     #[error("database configuration: {0}")]
     Config(String),
+    /// The month is closed: its bills are final and take no more usage or adjustments.
+    #[error("the month {0} is closed")]
+    MonthClosed(scpfm_domain::month::YearMonth),
 }
 
 /// The store: cheap to clone, shared by every request.

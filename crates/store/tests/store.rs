@@ -349,15 +349,21 @@ fn usage(account: &AccountId, record_id: &str, hour: i64, price_id: &str) -> Usa
     }
 }
 
+/// A catalogue for records rated by the test itself.
+fn no_prices() -> std::sync::Arc<scpfm_domain::catalog::Catalog> {
+    let rate = scpfm_domain::money::ExchangeRate::new(Decimal::new(1400, 0)).unwrap();
+    std::sync::Arc::new(scpfm_domain::catalog::Catalog::without_prices(rate))
+}
+
 /// Stores `rows` in one ingestion at `now`, keeping those not already stored.
 async fn store_usage(store: &Store, now: DateTime<Utc>, rows: Vec<UsageRecord>) -> IngestOutcome {
-    let mut ingest = store.begin_usage_ingest(now).await.unwrap();
+    let mut ingest = store.begin_usage_ingest(now, no_prices()).await.unwrap();
     let plan = IngestPlan {
         record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
         months: Vec::new(),
     };
     let outcome = ingest
-        .ingest(plan, move |existing, _| {
+        .ingest(plan, move |existing, _, _| {
             Ok::<_, StoreError>(
                 rows.into_iter()
                     .filter(|row| !existing.contains(&row.record_id))
@@ -467,14 +473,17 @@ async fn unfinished_ingestions_store_nothing(backend: Backend) {
     let (_database, store) = open(backend).await;
     let one = account(&store, "one").await;
     {
-        let mut ingest = store.begin_usage_ingest(at(3600)).await.unwrap();
+        let mut ingest = store
+            .begin_usage_ingest(at(3600), no_prices())
+            .await
+            .unwrap();
         let rows = vec![usage(&one, "dropped", 0, "p")];
         let plan = IngestPlan {
             record_ids: vec!["dropped".into()],
             months: Vec::new(),
         };
         ingest
-            .ingest(plan, move |_, _| Ok::<_, StoreError>(rows))
+            .ingest(plan, move |_, _, _| Ok::<_, StoreError>(rows))
             .await
             .unwrap();
         // Dropped without commit.

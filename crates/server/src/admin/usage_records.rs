@@ -42,7 +42,10 @@ pub async fn ingest_usage_records(
     if !caller.is_admin {
         return Err(ApiError::AdminOnly);
     }
-    let records = parse_body(&body)?;
+    let records: Vec<SourcedRecord> = parse_body::<UsageRecordInput>(&body)?
+        .into_iter()
+        .map(|(source, input)| SourcedRecord { source, input })
+        .collect();
     if records.len() > MAX_RECORDS {
         return Err(ApiError::TooManyItems {
             sent: records.len(),
@@ -70,14 +73,16 @@ pub async fn ingest_usage_records(
     }))
 }
 
-/// A JSON array, or NDJSON; each record named by its position for error messages.
-fn parse_body(body: &[u8]) -> Result<Vec<SourcedRecord>, ApiError> {
+/// A JSON array, or NDJSON; each item named by its position for error messages.
+pub fn parse_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> Result<Vec<(Source, T)>, ApiError> {
     let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
     match first {
         None => Err(ApiError::Unreadable(Unreadable::EmptyBody)),
         Some(b'[') => {
             let mut deserializer = serde_json::Deserializer::from_slice(body);
-            let records: Vec<UsageRecordInput> =
+            let items: Vec<T> =
                 serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
                     let path = error.path().to_string();
                     ApiError::Unreadable(Unreadable::WrongType {
@@ -85,39 +90,33 @@ fn parse_body(body: &[u8]) -> Result<Vec<SourcedRecord>, ApiError> {
                         expected: expected_type(&error.into_inner().to_string()),
                     })
                 })?;
-            Ok(records
+            Ok(items
                 .into_iter()
                 .enumerate()
-                .map(|(idx, input)| SourcedRecord {
-                    source: Source::Element(idx),
-                    input,
-                })
+                .map(|(idx, item)| (Source::Element(idx), item))
                 .collect())
         }
         Some(_) => {
             let text = std::str::from_utf8(body).map_err(|_| {
                 ApiError::Unreadable(Unreadable::NotJson("the body is not UTF-8".into()))
             })?;
-            let mut records = Vec::new();
+            let mut items = Vec::new();
             for (idx, line) in text.lines().enumerate() {
                 if line.trim().is_empty() {
                     continue;
                 }
                 let mut deserializer = serde_json::Deserializer::from_str(line);
-                let input: UsageRecordInput = serde_path_to_error::deserialize(&mut deserializer)
-                    .map_err(|error| {
-                    let path = error.path().to_string();
-                    ApiError::Unreadable(Unreadable::WrongType {
-                        field: format!("line {}: {}", idx + 1, path.trim_start_matches('.')),
-                        expected: expected_type(&error.into_inner().to_string()),
-                    })
-                })?;
-                records.push(SourcedRecord {
-                    source: Source::Line(idx + 1),
-                    input,
-                });
+                let item: T =
+                    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                        let path = error.path().to_string();
+                        ApiError::Unreadable(Unreadable::WrongType {
+                            field: format!("line {}: {}", idx + 1, path.trim_start_matches('.')),
+                            expected: expected_type(&error.into_inner().to_string()),
+                        })
+                    })?;
+                items.push((Source::Line(idx + 1), item));
             }
-            Ok(records)
+            Ok(items)
         }
     }
 }

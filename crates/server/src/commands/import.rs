@@ -24,8 +24,8 @@ use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::i18n::{field_error, Lang};
 use crate::ingest::{
-    check_accounts, check_batch, parse_attribute_list, store_records, CheckedBatch, IngestSummary,
-    SeenRecords, Source, SourcedRecord,
+    check_against_store, check_batch, parse_attribute_list, store_records, CheckedBatch,
+    IngestSummary, SeenRecords, Source, SourcedRecord,
 };
 
 /// Input formats.
@@ -267,7 +267,7 @@ pub async fn run(
     let (mut batches, thread) =
         spawn_reader(reader, Arc::clone(&catalog), now).context("starting the reading thread")?;
     let mut ingest = store
-        .begin_usage_ingest(now)
+        .begin_usage_ingest(now, Arc::clone(&catalog))
         .await
         .context("starting the import transaction")?;
     let mut problems = ValidationErrors::default();
@@ -278,7 +278,7 @@ pub async fn run(
         total += read.rows;
         let mut batch_problems = read.problems;
         batch_problems.0.extend(
-            check_accounts(store, &read.batch)
+            check_against_store(store, &read.batch)
                 .await
                 .map_err(api_error)?
                 .0,
@@ -288,9 +288,16 @@ pub async fn run(
         problems.0.extend(batch_problems.0.into_iter().take(room));
         if problem_count == 0 {
             // Once a row is bad nothing will be stored: the rest is only checked.
-            summary += store_records(&mut ingest, Arc::clone(&catalog), read.batch)
-                .await
-                .map_err(api_error)?;
+            match store_records(&mut ingest, Arc::clone(&catalog), read.batch).await {
+                Ok(stored) => summary += stored,
+                // New records of a closed month: the ingestion is rolled back.
+                Err(ApiError::Invalid(refused)) => {
+                    problem_count += refused.0.len();
+                    let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
+                    problems.0.extend(refused.0.into_iter().take(room));
+                }
+                Err(other) => return Err(api_error(other)),
+            }
         }
         bar.inc(read.rows as u64);
     }

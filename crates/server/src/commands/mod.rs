@@ -2,6 +2,7 @@
 //! the same `DATABASE_URL` as a running server.
 
 mod account;
+mod billing;
 pub mod import;
 mod key;
 mod serve;
@@ -11,7 +12,9 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use scpfm_store::Store;
 
-use crate::cli::{CatalogCommand, Cli, Command, ImportCommand};
+use crate::cli::{
+    BillsCommand, CatalogCommand, Cli, Command, ImportCommand, MonthCommand, PaymentCommand,
+};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 
@@ -52,6 +55,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 file,
                 format,
                 batch_size as usize,
+            )
+            .await
+        }
+        Command::Import(ImportCommand::Adjustments { file }) => {
+            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
+            let store = open(&settings).await?;
+            billing::import_adjustments(&store, &catalog, clock.as_ref(), &file).await
+        }
+        Command::Month(MonthCommand::Close { month }) => {
+            billing::close(&open(&settings).await?, clock.as_ref(), &month).await
+        }
+        Command::Bills(BillsCommand::Rebuild { month }) => {
+            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
+            billing::rebuild(&open(&settings).await?, &catalog, clock.as_ref(), &month).await
+        }
+        Command::Payment(PaymentCommand::Record {
+            account,
+            month,
+            amount,
+            date,
+        }) => {
+            let store = open(&settings).await?;
+            billing::record_payment(
+                &store,
+                clock.as_ref(),
+                &account,
+                &month,
+                &amount,
+                date.as_deref(),
             )
             .await
         }

@@ -53,6 +53,14 @@ pub async fn run(
             usage.stored,
             crate::wire::fixed(usage.amount.krw, 0)
         );
+        let billing = crate::demo_billing::seed(&store, &catalog, &accounts, clock.now())
+            .await
+            .map_err(|error| anyhow::anyhow!("seeding the demo bills: {error:?}"))?;
+        eprintln!(
+            "demo bills: {} month(s) closed now, {} payment(s) recorded now",
+            billing.closed.len(),
+            billing.payments
+        );
         let scpcli = std::env::current_exe()
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join("scpcli")))
@@ -65,6 +73,11 @@ pub async fn run(
     }
     let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
     spawn_signature_purge(state.clone());
+    crate::month_close::spawn_job(
+        state.clone(),
+        settings.billing.close_after_hours,
+        Duration::from_secs(settings.billing.close_check_seconds),
+    );
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(
         listener,

@@ -1,7 +1,13 @@
-//! CostExplorer service: `/v1/usages` (ListUsages); bills and payments follow.
+//! CostExplorer service: `/v1/bills` (ListBills), `/v1/payments/monthly`
+//! (GetPaymentMonthly) and `/v1/usages` (ListUsages).
 
+mod bills;
+mod filters;
+mod payments;
 mod usages;
 
+pub use bills::{__path_list_bills, list_bills};
+pub use payments::{__path_get_payment_monthly, get_payment_monthly};
 pub use usages::{__path_list_usages, list_usages};
 
 use axum::routing::get;
@@ -14,7 +20,10 @@ use crate::state::AppState;
 
 /// The CostExplorer routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v1/usages", get(list_usages))
+    Router::new()
+        .route("/v1/bills", get(list_bills))
+        .route("/v1/payments/monthly", get(get_payment_monthly))
+        .route("/v1/usages", get(list_usages))
 }
 
 /// The accounts a caller may see: its own, and its organisation's members when it is the

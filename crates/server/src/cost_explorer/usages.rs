@@ -8,12 +8,12 @@ use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
-use scpfm_domain::listing::{parse_sort, SortDirection, SortKey};
+use scpfm_domain::listing::{SortDirection, SortKey};
 use scpfm_domain::usage::{kst_midnight, StoredUsage, UsageSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::usage::UsageQuery;
 
-use super::visible_accounts;
+use super::filters::{Filters, RawFilters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::{base_url, page_links};
@@ -22,9 +22,27 @@ use crate::wire::fixed;
 
 /// Usage amounts carry 10 decimals on the wire.
 const AMOUNT_SCALE: u32 = 10;
-/// Default and largest page size.
-const DEFAULT_LIMIT: i64 = 20;
-const MAX_LIMIT: i64 = 1000;
+
+/// A `YYYY-MM-DD` date parameter, or a problem with it.
+fn date(errors: &mut ValidationErrors, field: &str, text: &Option<String>) -> Option<NaiveDate> {
+    text.as_deref()
+        .filter(|text| !text.is_empty())
+        .and_then(|text| {
+            let parsed = (text.len() == 10)
+                .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+                .flatten();
+            if parsed.is_none() {
+                errors.push(FieldError::with_given(
+                    field,
+                    Problem::InvalidFormat {
+                        expected: "YYYY-MM-DD",
+                    },
+                    text,
+                ));
+            }
+            parsed
+        })
+}
 
 /// Lists rated usage of the caller's account (and its organisation's members, for a payer),
 /// filtered, in `usage_date` or `created_at` order, one `limit`/`marker` page at a time.
@@ -50,38 +68,31 @@ pub async fn list_usages(
     OriginalUri(uri): OriginalUri,
     ApiQuery(query): ApiQuery<UsageListQuery>,
 ) -> Result<Json<UsageListResponse>, ApiError> {
-    let catalog = &state.catalog;
     let mut errors = ValidationErrors::default();
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        errors.push(FieldError::with_given(
-            "limit",
-            Problem::OutOfRange {
-                min: 1,
-                max: MAX_LIMIT,
-            },
-            limit.to_string(),
-        ));
-    }
-    let date = |errors: &mut ValidationErrors, field: &str, text: &Option<String>| {
-        text.as_deref()
-            .filter(|text| !text.is_empty())
-            .and_then(|text| {
-                let parsed = (text.len() == 10)
-                    .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-                    .flatten();
-                if parsed.is_none() {
-                    errors.push(FieldError::with_given(
-                        field,
-                        Problem::InvalidFormat {
-                            expected: "YYYY-MM-DD",
-                        },
-                        text,
-                    ));
-                }
-                parsed
-            })
+    let raw = RawFilters {
+        account_id: &query.account_id,
+        service_category: &query.service_category,
+        billing_item_id: &query.billing_item_id,
+        resource_name: &query.resource_name,
+        region: &query.region,
+        contract_id: &query.contract_id,
+        order_status: &query.order_status,
+        limit: query.limit,
+        marker: &query.marker,
+        with_count: &query.with_count,
+        sort: &query.sort,
     };
+    let default_sort = SortKey {
+        field: UsageSortField::UsageDate,
+        direction: SortDirection::Asc,
+    };
+    let filters = Filters::parse(
+        &state.catalog,
+        raw,
+        default_sort,
+        "the id of a usage",
+        &mut errors,
+    );
     let start_date = date(&mut errors, "start_date", &query.start_date);
     let end_date = date(&mut errors, "end_date", &query.end_date);
     if let (Some(start), Some(end)) = (start_date, end_date) {
@@ -95,206 +106,34 @@ pub async fn list_usages(
             ));
         }
     }
-    let with_count = match query
-        .with_count
-        .as_deref()
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        None | Some("") | Some("false") => false,
-        Some("true") => true,
-        Some(other) => {
-            errors.push(FieldError::with_given(
-                "with_count",
-                Problem::NotOneOf {
-                    allowed: vec!["true".into(), "false".into()],
-                },
-                other,
-            ));
-            false
-        }
-    };
-    let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
-        None => Some(SortKey {
-            field: UsageSortField::UsageDate,
-            direction: SortDirection::Asc,
-        }),
-        Some(text) => errors
-            .check(parse_sort::<UsageSortField>("sort", text))
-            .and_then(|keys| match keys.as_slice() {
-                [only] => Some(*only),
-                _ => {
-                    errors.push(FieldError::with_given(
-                        "sort",
-                        Problem::TooManyItems { max: 1 },
-                        text,
-                    ));
-                    None
-                }
-            }),
-    };
-    let categories: Vec<String> = {
-        let mut known: Vec<String> = catalog
-            .billing_items
-            .iter()
-            .map(|item| item.category.clone())
-            .collect();
-        known.sort();
-        known.dedup();
-        known
-    };
-    let one_of = |errors: &mut ValidationErrors,
-                  field: &str,
-                  given: &Option<Vec<String>>,
-                  allowed: &[String]|
-     -> Vec<String> {
-        let values: Vec<String> = given
-            .iter()
-            .flatten()
-            .filter(|value| !value.is_empty())
-            .cloned()
-            .collect();
-        for value in &values {
-            if !allowed.contains(value) {
-                errors.push(FieldError::with_given(
-                    field,
-                    Problem::NotOneOf {
-                        allowed: allowed.to_vec(),
-                    },
-                    value,
-                ));
-            }
-        }
-        values
-    };
-    let service_categories = one_of(
-        &mut errors,
-        "service_category",
-        &query.service_category,
-        &categories,
-    );
-    let item_ids: Vec<String> = catalog
-        .billing_items
-        .iter()
-        .map(|item| item.id.clone())
-        .collect();
-    let billing_items = one_of(
-        &mut errors,
-        "billing_item_id",
-        &query.billing_item_id,
-        &item_ids,
-    );
-    let region_ids: Vec<String> = catalog
-        .regions
-        .iter()
-        .map(|region| region.id.clone())
-        .collect();
-    let regions = one_of(&mut errors, "region", &query.region, &region_ids);
-    let order_statuses: Vec<String> = query
-        .order_status
-        .iter()
-        .flatten()
-        .filter(|value| !value.is_empty())
-        .cloned()
-        .collect();
-    for status in &order_statuses {
-        if !(status.len() == 2 && status.bytes().all(|b| b.is_ascii_digit())) {
-            errors.push(FieldError::with_given(
-                "order_status",
-                Problem::InvalidFormat {
-                    expected: "two digits, e.g. 04",
-                },
-                status,
-            ));
-        }
-    }
-    let contract_id = query.contract_id.clone().filter(|id| !id.is_empty());
-    if let Some(contract) = &contract_id {
-        if !(contract.len() == 10
-            && contract.starts_with('C')
-            && contract[1..].bytes().all(|b| b.is_ascii_digit()))
-        {
-            errors.push(FieldError::with_given(
-                "contract_id",
-                Problem::InvalidFormat {
-                    expected: "C followed by 9 digits",
-                },
-                contract,
-            ));
-        }
-    }
-    let requested_accounts: Vec<String> = query
-        .account_id
-        .iter()
-        .flatten()
-        .filter(|id| !id.is_empty())
-        .cloned()
-        .collect();
-    for account in &requested_accounts {
-        if account.parse::<scpfm_domain::ids::AccountId>().is_err() {
-            errors.push(FieldError::with_given(
-                "account_id",
-                Problem::InvalidFormat {
-                    expected: "32 lowercase hexadecimal characters",
-                },
-                account,
-            ));
-        }
-    }
-    let marker = query.marker.clone().filter(|marker| !marker.is_empty());
-    if let Some(marker) = &marker {
-        if !(marker.len() == 32
-            && marker
-                .bytes()
-                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        {
-            errors.push(FieldError::with_given(
-                "marker",
-                Problem::InvalidFormat {
-                    expected: "the id of a usage",
-                },
-                marker,
-            ));
-        }
-    }
-    let Some(sort) = sort else {
+    let Some(filters) = filters else {
         return Err(errors.into());
     };
     errors.finish()?;
 
-    let accounts = visible_accounts(&state, &caller, &requested_accounts).await?;
     let usage_query = UsageQuery {
-        accounts,
+        accounts: filters.accounts(&state, &caller).await?,
         from: start_date.map(kst_midnight),
         until: end_date.and_then(|end| end.succ_opt()).map(kst_midnight),
-        service_categories,
-        billing_items,
-        resource_name: query.resource_name.clone().filter(|name| !name.is_empty()),
-        regions,
-        contract_id,
-        order_statuses,
+        service_categories: filters.service_categories.clone(),
+        billing_items: filters.billing_items.clone(),
+        resource_name: filters.resource_name.clone(),
+        regions: filters.regions.clone(),
+        contract_id: filters.contract_id.clone(),
+        order_statuses: filters.order_statuses.clone(),
     };
-    let limit = u32::try_from(limit).unwrap_or(20);
     let page = state
         .store
         .list_usages(
             &usage_query,
-            sort.field,
-            sort.direction,
-            marker.as_deref(),
-            limit,
+            filters.sort.field,
+            filters.sort.direction,
+            filters.marker.as_deref(),
+            filters.limit,
         )
         .await?
-        .ok_or_else(|| {
-            ApiError::from(FieldError::with_given(
-                "marker",
-                Problem::InvalidFormat {
-                    expected: "the id of a usage in this listing",
-                },
-                marker.clone().unwrap_or_default(),
-            ))
-        })?;
-    let count = if with_count {
+        .ok_or_else(|| filters.unknown_marker("the id of a usage in this listing"))?;
+    let count = if filters.with_count {
         Some(i64::try_from(state.store.count_usages(&usage_query).await?).unwrap_or(i64::MAX))
     } else {
         None

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod bills;
 mod budgets;
 mod helpers;
 mod operations;

@@ -196,7 +196,7 @@ fn expected(records: &[UsageRecordInput]) -> Vec<Decimal> {
 }
 
 /// A month of usage for two accounts, touching every kind of price in the catalogue.
-fn month_of_usage(first: &TestAccount, second: &TestAccount) -> Vec<UsageRecordInput> {
+pub fn month_of_usage(first: &TestAccount, second: &TestAccount) -> Vec<UsageRecordInput> {
     let mut records = Vec::new();
     let servers = [
         (first, "vm-a", "VIRTUAL_SERVER", "s1v2m4", "OPEN_SOURCE"),

@@ -15,14 +15,19 @@ use scpfm_domain::month::YearMonth;
 use scpfm_domain::usage::{TierKey, UsageRecord};
 use tokio_postgres::types::{ToSql, Type};
 
+use std::sync::Arc;
+
+use scpfm_domain::catalog::Catalog;
+
 use super::series::{SeriesIds, SeriesRef};
 use super::{IngestOutcome, IngestPlan, RecordIds, TierTotals};
+use crate::bills::{all_closed_months, PendingBills};
 use crate::codec::micros;
 use crate::db::{sqlite, Executor, SqlBuilder, Tx, Value};
 use crate::{Store, StoreError};
 
 /// Key of the advisory lock serializing ingestion on PostgreSQL.
-const INGEST_LOCK: i64 = 0x5c9f_0002;
+pub(crate) const INGEST_LOCK: i64 = 0x5c9f_0002;
 /// Record ids looked up per query when de-duplicating on SQLite.
 const LOOKUP_CHUNK: usize = 500;
 const LAST_CREATED: &str = "SELECT created_at FROM usage_records ORDER BY seq DESC LIMIT 1";
@@ -68,19 +73,25 @@ pub struct UsageIngest {
     tx: Option<Tx>,
     series: SeriesIds,
     created_at: i64,
+    catalog: Arc<Catalog>,
+    /// Closed months (none closes while the ingestion holds the lock).
+    closed: Vec<YearMonth>,
+    /// Charges of the records stored so far, added to their bill lines at commit.
+    bills: PendingBills,
 }
 
 impl Store {
     /// Opens an ingestion transaction; records it stores are `created_at` `now` (or, if the
     /// clock is behind, the newest stored record's instant, so storage order stays time order).
-    pub async fn begin_usage_ingest(&self, now: DateTime<Utc>) -> Result<UsageIngest, StoreError> {
-        let mut tx = self.db.begin().await?;
+    /// Bills are kept with the `catalog`'s components and USD rates.
+    pub async fn begin_usage_ingest(
+        &self,
+        now: DateTime<Utc>,
+        catalog: Arc<Catalog>,
+    ) -> Result<UsageIngest, StoreError> {
+        let mut tx = self.begin_billing().await?;
         if let Tx::Postgres(pg) = &tx {
             let client = pg.client()?;
-            client
-                .execute("SELECT pg_advisory_xact_lock($1)", &[&INGEST_LOCK])
-                .await
-                .map_err(crate::db::postgres_error)?;
             // Every statement of an ingestion is an index lookup; the planner, seeing a
             // de-duplication probe of 50,000 record ids, would rather scan the whole table
             // (0.2 s per batch at 1 M records, 2 s at 10 M).
@@ -90,23 +101,29 @@ impl Store {
                 .map_err(crate::db::postgres_error)?;
         }
         let last = tx.query_opt(LAST_CREATED, &[], |row| row.int(0)).await?;
+        let closed = all_closed_months(&mut tx).await?;
         Ok(UsageIngest {
             tx: Some(tx),
             series: SeriesIds::default(),
             created_at: last.map_or(micros(now), |last| last.max(micros(now))),
+            catalog,
+            closed,
+            bills: PendingBills::default(),
         })
     }
 }
 
 impl UsageIngest {
-    /// Stores a batch: `rate` receives the record ids of `plan` already stored and the
-    /// cumulative tier quantities of `plan.months`, and returns the rated records to store (it
-    /// may advance the totals). If anything fails, the whole transaction is rolled back and
-    /// this ingestion cannot be used further.
+    /// Stores a batch: `rate` receives the record ids of `plan` already stored, the closed
+    /// months (whose new records it must refuse: they fail the batch with
+    /// [`StoreError::MonthClosed`] otherwise) and the cumulative tier quantities of
+    /// `plan.months`, and returns the rated records to store (it may advance the totals). If
+    /// anything fails, the whole transaction is rolled back and this ingestion cannot be used
+    /// further.
     pub async fn ingest<E, F>(&mut self, plan: IngestPlan, rate: F) -> Result<IngestOutcome, E>
     where
         E: From<StoreError>,
-        F: FnOnce(&RecordIds, &mut TierTotals) -> Result<Vec<UsageRecord>, E>,
+        F: FnOnce(&RecordIds, &[YearMonth], &mut TierTotals) -> Result<Vec<UsageRecord>, E>,
     {
         // Taken out while the batch runs: an error (or a caller that stops waiting) drops it,
         // which rolls the transaction back.
@@ -117,7 +134,13 @@ impl UsageIngest {
         let existing = stored_record_ids(&mut tx, &plan.record_ids).await?;
         let mut totals = load_totals(&mut tx, &plan.months).await?;
         let before = totals.clone();
-        let rows = rate(&existing, &mut totals)?;
+        let rows = rate(&existing, &self.closed, &mut totals)?;
+        if let Some(row) = rows.iter().find(|row| self.closed.contains(&row.month)) {
+            return Err(StoreError::MonthClosed(row.month).into());
+        }
+        for row in &rows {
+            self.bills.add(&self.catalog, row);
+        }
         let series = self.series.resolve(&mut tx, &rows).await?;
         let outcome = IngestOutcome {
             stored: rows.len(),
@@ -130,12 +153,16 @@ impl UsageIngest {
         Ok(outcome)
     }
 
-    /// Makes everything stored through this ingestion visible.
+    /// Adds the stored records to their bill lines and makes everything stored through this
+    /// ingestion visible.
     pub async fn commit(mut self) -> Result<(), StoreError> {
-        match self.tx.take() {
-            Some(tx) => tx.commit().await,
-            None => Err(StoreError::Query(FAILED_EARLIER.into())),
-        }
+        let mut tx = self
+            .tx
+            .take()
+            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))?;
+        let bills = std::mem::take(&mut self.bills);
+        bills.flush(&mut tx, &self.catalog, self.created_at).await?;
+        tx.commit().await
     }
 }
 

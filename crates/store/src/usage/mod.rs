@@ -12,6 +12,7 @@ mod ingest;
 mod series;
 
 pub use ingest::UsageIngest;
+pub(crate) use ingest::INGEST_LOCK;
 
 use std::collections::HashMap;
 
@@ -134,13 +135,15 @@ impl Store {
                 return Ok(None);
             };
             if order == UsageSortField::UsageDate {
+                // (period_start, seq) after the marker's, written so that the first condition
+                // alone bounds the index range and the second only sifts the marker's instant.
+                sql.push(&format!(" AND r.period_start {comparison}= "));
+                sql.param(Value::Int(period_start));
                 sql.push(&format!(" AND (r.period_start {comparison} "));
                 sql.param(Value::Int(period_start));
-                sql.push(" OR (r.period_start = ");
-                sql.param(Value::Int(period_start));
-                sql.push(&format!(" AND r.seq {comparison} "));
+                sql.push(&format!(" OR r.seq {comparison} "));
                 sql.param(Value::Int(seq));
-                sql.push("))");
+                sql.push(")");
             } else {
                 sql.push(&format!(" AND r.seq {comparison} "));
                 sql.param(Value::Int(seq));

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Usage benchmarks, through the real binaries:
+#
+#   bench/usage/run.sh ingest   # `scpfm import usage` of RECORDS (1,000,000) generated hourly
+#                               # VM records into an empty SQLite file and an empty PostgreSQL
+#                               # database: records/s rated, de-duplicated and persisted
+#   bench/usage/run.sh list     # ListUsages over HTTP with signing (wrk, pre-signed requests)
+#                               # over LIST_RECORDS (10,000,000) stored records: p50/p99
+#
+# Environment: RECORDS, LIST_RECORDS, ENGINES ("sqlite postgres"), LIST_ENGINES ("sqlite"),
+# BENCH_POSTGRES_URL (a server where the database scpfm_bench may be dropped and created;
+# default postgres://postgres@127.0.0.1:5432/postgres), DURATION, CONNECTIONS, THREADS.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+MODE=${1:-ingest}
+RECORDS=${RECORDS:-1000000}
+LIST_RECORDS=${LIST_RECORDS:-10000000}
+ENGINES=${ENGINES:-sqlite postgres}
+LIST_ENGINES=${LIST_ENGINES:-sqlite}
+MONTH=2026-10
+
+cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
+  --example usage_gen --example presign
+work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-usage-bench.XXXXXX")
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+source bench/lib.sh
+
+ingest() {
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores: import of $RECORDS records into an empty database"
+  for engine in $ENGINES; do
+    printf '%-9s ' "$engine"
+    import "$(fresh_database "$engine")" "$RECORDS" "$MONTH"
+  done
+}
+
+list() {
+  for engine in $LIST_ENGINES; do
+    local url marker
+    url=$(fresh_database "$engine")
+    echo "# $engine: storing $LIST_RECORDS records (the bench account holds half)"
+    import "$url" "$LIST_RECORDS" "$MONTH"
+    start_server "$url"
+    marker=$(bench_scpcli costexplorer usages list --start_date 2026-10-20 --limit 1 |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["usages"][0]["id"])')
+    wrk_cases "$engine" <<EOF
+first page (20)|/v1/usages?limit=20
+one day (20)|/v1/usages?start_date=2026-10-15&end_date=2026-10-15&limit=20
+mid-month marker (20)|/v1/usages?limit=20&marker=$marker
+newest first (created_at:desc, 20)|/v1/usages?limit=20&sort=created_at:desc
+page of 100|/v1/usages?limit=100
+EOF
+    stop_server
+  done
+}
+
+case $MODE in
+  ingest) ingest ;;
+  list) list ;;
+  *) echo "usage: $0 ingest|list" >&2; exit 2 ;;
+esac

@@ -1,0 +1,283 @@
+//! Bills: lines kept current as usage arrives ([`rollup`]), operators' adjustments, month
+//! close with its payments ([`close`]), and filtered keyset listing.
+//!
+//! A line (`bill_lines`) is one account's cost of one resource and billing item in one
+//! month. Its charges grow inside the ingestion transaction that stores the usage, so a
+//! bill always equals the sum of its usage; its discounts are derived from the
+//! account-month's adjustments whenever the line or the adjustments change. Listing reads
+//! lines as stored: nothing is recomputed per query.
+
+mod close;
+mod rollup;
+
+pub(crate) use close::all_closed_months;
+pub use close::{AdjustmentOutcome, CloseOutcome};
+pub(crate) use rollup::PendingBills;
+
+use std::sync::LazyLock;
+
+use scpfm_domain::bill::{
+    BillCharges, BillLine, BillSortField, BillState, ChargeComponent, DiscountComponent,
+};
+use scpfm_domain::ids::{bill_ids, AccountId};
+use scpfm_domain::listing::SortDirection;
+use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::YearMonth;
+
+use crate::codec::{instant, valid};
+use crate::db::{Executor, Row, SqlBuilder, Value};
+use crate::{Store, StoreError};
+
+/// Every amount column, in [`BillCharges`] order: each charge component then each discount
+/// component, KRW then USD.
+pub(crate) static AMOUNT_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ChargeComponent::ALL
+        .iter()
+        .map(|component| component.as_str())
+        .chain(
+            DiscountComponent::ALL
+                .iter()
+                .map(|component| component.as_str()),
+        )
+        .flat_map(|name| [format!("{name}_krw"), format!("{name}_usd")])
+        .collect()
+});
+
+/// The columns a listing reads, amounts last.
+static SELECT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT seq, account_id, bill_month, resource_id, billing_item_id, resource_name, \
+         service_category, region, contract_id, order_status, state, created_at, {} \
+         FROM bill_lines WHERE ",
+        AMOUNT_COLUMNS.join(", ")
+    )
+});
+/// Index of the first amount column in [`SELECT`].
+const FIRST_AMOUNT: usize = 12;
+
+/// Reads [`AMOUNT_COLUMNS`] starting at column `first`.
+pub(crate) fn read_charges(row: &dyn Row, first: usize) -> Result<BillCharges, StoreError> {
+    let mut charges = BillCharges::default();
+    let amount = |idx: usize| -> Result<DualAmount, StoreError> {
+        Ok(DualAmount {
+            krw: row.decimal(first + 2 * idx)?,
+            usd: row.decimal(first + 2 * idx + 1)?,
+        })
+    };
+    for idx in 0..charges.charges.len() {
+        charges.charges[idx] = amount(idx)?;
+    }
+    let offset = charges.charges.len();
+    for idx in 0..charges.discounts.len() {
+        charges.discounts[idx] = amount(offset + idx)?;
+    }
+    Ok(charges)
+}
+
+/// The values of [`AMOUNT_COLUMNS`].
+pub(crate) fn charge_values<'a>(charges: &'a BillCharges) -> impl Iterator<Item = Value<'a>> + 'a {
+    charges
+        .charges
+        .iter()
+        .chain(charges.discounts.iter())
+        .flat_map(|amount| [Value::Decimal(amount.krw), Value::Decimal(amount.usd)])
+}
+
+pub(crate) fn month_text(month: YearMonth) -> String {
+    month.to_string()
+}
+
+fn map_line(row: &dyn Row) -> Result<BillLine, StoreError> {
+    Ok(BillLine {
+        id: bill_ids::encode(row.int(0)?),
+        account_id: valid("account id", row.text(1)?.parse())?,
+        month: valid("bill month", row.text(2)?.parse())?,
+        resource_id: row.text(3)?,
+        billing_item_id: row.text(4)?,
+        resource_name: row.text(5)?,
+        service_category: row.text(6)?,
+        region: row.text(7)?,
+        contract_id: row.opt_text(8)?,
+        order_status: row.text(9)?,
+        state: valid("bill state", row.text(10)?.parse())?,
+        created_at: instant(row.int(11)?)?,
+        charges: read_charges(row, FIRST_AMOUNT)?,
+    })
+}
+
+/// Which bill lines a listing covers.
+#[derive(Debug, Clone, Default)]
+pub struct BillQuery {
+    /// Accounts (at least one).
+    pub accounts: Vec<AccountId>,
+    /// Months from this one.
+    pub from: Option<YearMonth>,
+    /// Months up to this one (inclusive).
+    pub until: Option<YearMonth>,
+    /// This month only.
+    pub month: Option<YearMonth>,
+    /// Lines in this state.
+    pub state: Option<BillState>,
+    /// Any of these service categories.
+    pub service_categories: Vec<String>,
+    /// Any of these billing items.
+    pub billing_items: Vec<String>,
+    /// This resource name exactly.
+    pub resource_name: Option<String>,
+    /// Any of these regions.
+    pub regions: Vec<String>,
+    /// This contract.
+    pub contract_id: Option<String>,
+    /// Any of these order statuses.
+    pub order_statuses: Vec<String>,
+}
+
+/// One page of a bill listing.
+#[derive(Debug, Clone)]
+pub struct BillPage {
+    /// The lines.
+    pub items: Vec<BillLine>,
+    /// True when more lines follow.
+    pub more: bool,
+}
+
+impl BillQuery {
+    fn conditions<'a>(&'a self, months: &'a [String; 3], sql: &mut SqlBuilder<'a>) {
+        sql.in_list("account_id", self.accounts.iter().map(AccountId::as_str));
+        for (condition, month, text) in [
+            (" AND bill_month >= ", self.from, &months[0]),
+            (" AND bill_month <= ", self.until, &months[1]),
+            (" AND bill_month = ", self.month, &months[2]),
+        ] {
+            if month.is_some() {
+                sql.push(condition);
+                sql.param(Value::Text(text));
+            }
+        }
+        if let Some(state) = self.state {
+            sql.push(" AND state = ");
+            sql.param(Value::Text(state.as_str()));
+        }
+        for (column, list) in [
+            ("service_category", &self.service_categories),
+            ("billing_item_id", &self.billing_items),
+            ("region", &self.regions),
+            ("order_status", &self.order_statuses),
+        ] {
+            if !list.is_empty() {
+                sql.push(" AND ");
+                sql.in_list(column, list.iter().map(String::as_str));
+            }
+        }
+        if let Some(name) = &self.resource_name {
+            sql.push(" AND resource_name = ");
+            sql.param(Value::Text(name));
+        }
+        if let Some(contract) = &self.contract_id {
+            sql.push(" AND contract_id = ");
+            sql.param(Value::Text(contract));
+        }
+    }
+
+    fn month_texts(&self) -> [String; 3] {
+        [self.from, self.until, self.month].map(|month| month.map(month_text).unwrap_or_default())
+    }
+}
+
+impl Store {
+    /// One page of the bill lines matching `query`, in `order` (ties in creation order);
+    /// `marker` is the id of the last line already seen. `Ok(None)` when the marker is not a
+    /// line of this listing.
+    pub async fn list_bills(
+        &self,
+        query: &BillQuery,
+        order: BillSortField,
+        direction: SortDirection,
+        marker: Option<&str>,
+        limit: u32,
+    ) -> Result<Option<BillPage>, StoreError> {
+        let mut db = &self.db;
+        let months = query.month_texts();
+        let mut sql = SqlBuilder::default();
+        sql.push(&SELECT);
+        query.conditions(&months, &mut sql);
+        let (comparison, keyword) = match direction {
+            SortDirection::Asc => (">", "ASC"),
+            SortDirection::Desc => ("<", "DESC"),
+        };
+        let marker_month;
+        if let Some(marker) = marker {
+            let Some(seq) = bill_ids::decode(marker) else {
+                return Ok(None);
+            };
+            let mut lookup = SqlBuilder::default();
+            lookup.push("SELECT bill_month FROM bill_lines WHERE seq = ");
+            lookup.param(Value::Int(seq));
+            lookup.push(" AND ");
+            query.conditions(&months, &mut lookup);
+            let Some(month) = db
+                .query_opt(&lookup.sql, &lookup.params, |row| row.text(0))
+                .await?
+            else {
+                return Ok(None);
+            };
+            marker_month = month;
+            if order == BillSortField::BillYearMonth {
+                // (bill_month, seq) after the marker's; the first condition bounds the index
+                // range, the second sifts the marker's month.
+                sql.push(&format!(" AND bill_month {comparison}= "));
+                sql.param(Value::Text(&marker_month));
+                sql.push(&format!(" AND (bill_month {comparison} "));
+                sql.param(Value::Text(&marker_month));
+                sql.push(&format!(" OR seq {comparison} "));
+                sql.param(Value::Int(seq));
+                sql.push(")");
+            } else {
+                sql.push(&format!(" AND seq {comparison} "));
+                sql.param(Value::Int(seq));
+            }
+        }
+        sql.push(&match order {
+            BillSortField::BillYearMonth => {
+                format!(" ORDER BY bill_month {keyword}, seq {keyword} LIMIT ")
+            }
+            BillSortField::CreatedAt => format!(" ORDER BY seq {keyword} LIMIT "),
+        });
+        sql.param(Value::Int(i64::from(limit) + 1));
+        let mut items = db.query_all(&sql.sql, &sql.params, map_line).await?;
+        let more = items.len() > limit as usize;
+        items.truncate(limit as usize);
+        Ok(Some(BillPage { items, more }))
+    }
+
+    /// How many bill lines match `query`.
+    pub async fn count_bills(&self, query: &BillQuery) -> Result<u64, StoreError> {
+        let months = query.month_texts();
+        let mut sql = SqlBuilder::default();
+        sql.push("SELECT COUNT(*) FROM bill_lines WHERE ");
+        query.conditions(&months, &mut sql);
+        let count = (&self.db)
+            .query_one(&sql.sql, &sql.params, |row| row.int(0))
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    /// Every bill line of `accounts` in `month`, in creation order (for checks and reports).
+    pub async fn month_bills(
+        &self,
+        accounts: &[AccountId],
+        month: YearMonth,
+    ) -> Result<Vec<BillLine>, StoreError> {
+        let query = BillQuery {
+            accounts: accounts.to_vec(),
+            month: Some(month),
+            ..BillQuery::default()
+        };
+        let months = query.month_texts();
+        let mut sql = SqlBuilder::default();
+        sql.push(&SELECT);
+        query.conditions(&months, &mut sql);
+        sql.push(" ORDER BY seq");
+        (&self.db).query_all(&sql.sql, &sql.params, map_line).await
+    }
+}
