@@ -12,6 +12,7 @@
 //! With the `openapi` feature every type also derives its OpenAPI schema.
 
 pub mod bill;
+pub mod billing_plan;
 pub mod budget;
 pub mod common;
 pub mod error;

@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::billing_plan::BillingPlanCommand;
 use crate::budget::BudgetCommand;
 use crate::cost_explorer::CostExplorerCommand;
 use crate::pricing::PricingCommand;
@@ -69,6 +70,8 @@ pub enum OutputFormat {
 /// The services.
 #[derive(Debug, Subcommand)]
 pub enum Service {
+    /// BillingPlan: planned compute contracts.
+    Billingplan(BillingPlanCommand),
     /// Budget: account budgets, their notifications and creation prevention.
     Budget(BudgetCommand),
     /// Pricing: the price catalogue (billing items, offerings, prices).

@@ -5,6 +5,7 @@
 //! result as JSON or a table. Exit codes: 0 ok, 1 the API refused, 2 usage/config/network.
 
 mod args;
+mod billing_plan;
 mod budget;
 mod configure;
 mod cost_explorer;
@@ -49,6 +50,7 @@ async fn main() -> ExitCode {
         Err(error) => return ExitCode::from(report(&error)),
     };
     let outcome = match cli.service {
+        Service::Billingplan(command) => billing_plan::run(command, &client, resolved.output).await,
         Service::Budget(command) => budget::run(command, &client, resolved.output).await,
         Service::Pricing(command) => pricing::run(command, &client, resolved.output).await,
         Service::Costexplorer(command) => {

@@ -523,10 +523,155 @@ async fn costexplorer_lists_usages_bills_and_payments(backend: Backend) {
     assert!(stderr(&bad).contains("bill_state"), "{}", stderr(&bad));
 }
 
+async fn billingplan_commands_order_change_and_quote(backend: Backend) {
+    let harness = Harness::start(backend).await;
+    let bp = |words: &[&'static str]| -> Vec<&'static str> {
+        let mut args = vec!["billingplan"];
+        args.extend_from_slice(words);
+        args
+    };
+    let services = expect_success(
+        &harness
+            .run(&bp(&["list", "planned", "compute", "service", "types"]))
+            .await,
+    );
+    assert!(services["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["service_id"] == "VIRTUAL_SERVER"));
+    let servers = harness
+        .run(&with(
+            &bp(&["list", "planned", "compute", "server", "types"]),
+            &[
+                "--service_id",
+                "VIRTUAL_SERVER",
+                "--current_server_type",
+                "s1v2m4",
+                "--output",
+                "table",
+            ],
+        ))
+        .await;
+    expect_success(&servers);
+    assert!(stdout(&servers).contains("SCALE UP") && stdout(&servers).contains("s1v4m8"));
+    let os = expect_success(
+        &harness
+            .run(&with(
+                &bp(&["list", "os", "types"]),
+                &["--service_id", "VIRTUAL_SERVER"],
+            ))
+            .await,
+    );
+    assert!(os["os_types"].as_array().unwrap().len() >= 4);
+    let kinds = expect_success(
+        &harness
+            .run(&bp(&["list", "planned", "compute", "contract", "types"]))
+            .await,
+    );
+    assert_eq!(kinds["contract_types"][0]["code"], "01");
+
+    let created = expect_success(
+        &harness
+            .run(&with(
+                &bp(&["create", "planned", "computes"]),
+                &[
+                    "--contract_type",
+                    "01",
+                    "--os_type",
+                    "opensource",
+                    "--server_type",
+                    "s1v2m4",
+                    "--service_id",
+                    "VIRTUAL_SERVER",
+                    "--tag",
+                    r#"{"key": "team", "value": "web"}"#,
+                    "--tag",
+                    "env=prod",
+                ],
+            ))
+            .await,
+    );
+    let id = created["planned_compute"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(created["planned_compute"]["tags"][1]["key"], "env");
+    let shown = harness
+        .run(&with(
+            &bp(&["get", "planned", "computes"]),
+            &["--planned_compute_id", &id, "--output", "table"],
+        ))
+        .await;
+    expect_success(&shown);
+    assert!(stdout(&shown).contains("ACTIVE") && stdout(&shown).contains("1-year"));
+    let extended = expect_success(
+        &harness
+            .run(&with(
+                &bp(&["set", "planned", "compute"]),
+                &[
+                    "--planned_compute_id",
+                    &id,
+                    "--action",
+                    "EXTEND_APPLY",
+                    "--contract_type",
+                    "03",
+                ],
+            ))
+            .await,
+    );
+    assert_eq!(extended["planned_compute"]["next_contract_type"], "3-year");
+    let listed = harness
+        .run(&with(
+            &bp(&["list", "planned", "computes"]),
+            &["--state", "ACTIVE", "--output", "table"],
+        ))
+        .await;
+    expect_success(&listed);
+    assert!(
+        stdout(&listed).contains("page 1 of 1 (1 contracts)"),
+        "{}",
+        stdout(&listed)
+    );
+    let fee = expect_success(
+        &harness
+            .run(&with(
+                &bp(&["get", "cancellation", "fee"]),
+                &["--planned_compute_id", &id],
+            ))
+            .await,
+    );
+    assert_eq!(fee["same_day_cancel"], true);
+    // An action that does not fit: exit 1 with the server's reason.
+    let refused = harness
+        .run(&with(
+            &bp(&["set", "planned", "compute"]),
+            &[
+                "--planned_compute_id",
+                &id,
+                "--action",
+                "EXTEND_APPLY",
+                "--contract_type",
+                "01",
+            ],
+        ))
+        .await;
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("already has a renewal"),
+        "{}",
+        stderr(&refused)
+    );
+    // A missing required flag never reaches the server.
+    let missing = harness.run(&bp(&["create", "planned", "computes"])).await;
+    assert_eq!(missing.status.code(), Some(2));
+}
+
 backend_tests!(
     create_show_list_set_delete_in_json_and_table,
     booleans_and_array_flags_take_every_documented_spelling,
     costexplorer_lists_usages_bills_and_payments,
+    billingplan_commands_order_change_and_quote,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

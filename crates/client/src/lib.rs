@@ -20,6 +20,7 @@
 //! ```
 
 mod bill;
+mod billing_plan;
 mod budget;
 mod pricing;
 mod usage;

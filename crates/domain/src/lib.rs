@@ -22,6 +22,7 @@ pub mod ids;
 pub mod listing;
 pub mod money;
 pub mod month;
+pub mod planned_compute;
 pub mod rating;
 pub mod rounding;
 pub mod usage;

@@ -31,6 +31,7 @@ pub fn app(state: AppState) -> Router {
     let signed = Router::new()
         .merge(budgets::router())
         .merge(pricing::router())
+        .merge(crate::billing_plan::router())
         .merge(cost_explorer::router())
         .merge(admin::router())
         .route_layer(from_fn_with_state(state.clone(), authenticate));

@@ -45,6 +45,8 @@ pub enum AuthFailure {
 pub enum Resource {
     /// An account budget.
     Budget,
+    /// A planned compute contract.
+    PlannedCompute,
 }
 
 /// Why a write conflicts with stored state (409).
@@ -56,6 +58,13 @@ pub enum Conflict {
     Duplicate,
     /// The month is closed: its bills are final.
     MonthClosed(scpfm_domain::month::YearMonth),
+    /// A change action that does not fit the contract's state.
+    ContractAction {
+        /// The action.
+        action: &'static str,
+        /// Why not.
+        refusal: scpfm_domain::planned_compute::Refusal,
+    },
 }
 
 /// How a request body or query string failed to parse.
@@ -183,6 +192,7 @@ impl ApiError {
             Self::Conflict(Conflict::DuplicateBudgetName(_)) => "DUPLICATE_NAME",
             Self::Conflict(Conflict::Duplicate) => "CONFLICT",
             Self::Conflict(Conflict::MonthClosed(_)) => "MONTH_CLOSED",
+            Self::Conflict(Conflict::ContractAction { .. }) => "INVALID_STATE",
             Self::Unavailable(_) => "SERVICE_UNAVAILABLE",
             Self::Internal(_) => "INTERNAL_ERROR",
         }
@@ -270,6 +280,10 @@ fn detail(lang: Lang, error: &ApiError) -> String {
                 format!("no budget with id {id:?} exists in this account"),
                 format!("이 계정에 ID가 {id:?}인 예산이 없습니다"),
             ),
+            Resource::PlannedCompute => lang.pick(
+                format!("no planned compute with id {id:?} exists in this account"),
+                format!("이 계정에 ID가 {id:?}인 Planned Compute가 없습니다"),
+            ),
         },
         ApiError::RouteNotFound { method, path } => lang.pick(
             format!("no API operation answers {method} {path}"),
@@ -287,6 +301,31 @@ fn detail(lang: Lang, error: &ApiError) -> String {
             "the request conflicts with existing data".into(),
             "요청이 기존 데이터와 충돌합니다".into(),
         ),
+        ApiError::Conflict(Conflict::ContractAction { action, refusal }) => {
+            use scpfm_domain::planned_compute::Refusal;
+            match refusal {
+                Refusal::NotActive(state) => lang.pick(
+                    format!("{action} is not possible: the contract is {state}; only ACTIVE contracts can change"),
+                    format!("{action}을(를) 할 수 없습니다. 계약이 {state} 상태입니다. ACTIVE 계약만 변경할 수 있습니다"),
+                ),
+                Refusal::AlreadyExtended => lang.pick(
+                    format!("{action} is not possible: the contract already has a renewal; use EXTEND_CHANGE or EXTEND_CANCEL"),
+                    format!("{action}을(를) 할 수 없습니다. 이미 연장이 신청되어 있습니다. EXTEND_CHANGE 또는 EXTEND_CANCEL을 사용하세요"),
+                ),
+                Refusal::NotExtended => lang.pick(
+                    format!("{action} is not possible: the contract has no renewal; apply one with EXTEND_APPLY"),
+                    format!("{action}을(를) 할 수 없습니다. 신청된 연장이 없습니다. EXTEND_APPLY로 신청하세요"),
+                ),
+                Refusal::NotAScaleUp { from, to } => lang.pick(
+                    format!("{action} is not possible: {to} is not larger than {from} in the same service (only scale-up is allowed)"),
+                    format!("{action}을(를) 할 수 없습니다. {to}은(는) 같은 서비스에서 {from}보다 크지 않습니다 (scale-up만 가능)"),
+                ),
+                Refusal::Unchanged => lang.pick(
+                    format!("{action} is not possible: the renewal already has this contract type"),
+                    format!("{action}을(를) 할 수 없습니다. 연장 계약 유형이 이미 같습니다"),
+                ),
+            }
+        }
         ApiError::Conflict(Conflict::MonthClosed(month)) => lang.pick(
             format!("{month} is closed: its bills are final and take no more usage or adjustments; send them for an open month"),
             format!("{month}은(는) 마감된 월입니다. 청구가 확정되어 사용량이나 조정을 더 받을 수 없습니다. 열린 월로 보내세요"),

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{admin, budgets, cost_explorer, health, pricing};
+use crate::{admin, billing_plan, budgets, cost_explorer, health, pricing};
 
 /// The API of every service scpfm serves.
 #[derive(OpenApi)]
@@ -21,6 +21,15 @@ use crate::{admin, budgets, cost_explorer, health, pricing};
         budgets::get_budget,
         budgets::update_budget,
         budgets::delete_budget,
+        billing_plan::list_planned_computes,
+        billing_plan::create_planned_compute,
+        billing_plan::get_planned_compute,
+        billing_plan::change_planned_compute,
+        billing_plan::get_cancellation_fee,
+        billing_plan::list_contract_types,
+        billing_plan::list_os_types,
+        billing_plan::list_server_types,
+        billing_plan::list_service_types,
         pricing::list_billing_item_ids,
         pricing::list_offerings,
         pricing::list_prices,
@@ -35,6 +44,7 @@ use crate::{admin, budgets, cost_explorer, health, pricing};
     components(schemas(scpfm_api_types::error::ErrorResponse, scpfm_api_types::error::ErrorItem)),
     modifiers(&SignatureHeaders),
     tags(
+        (name = "BillingPlan", description = "Planned compute contracts (billingplan 1.0)"),
         (name = "Budget", description = "Account budgets (budget 1.0)"),
         (name = "Pricing", description = "The price catalogue (pricing 1.0)"),
         (name = "CostExplorer", description = "Usage, bills and payments (costexplorer 1.0)"),

@@ -150,8 +150,15 @@ pub fn verify_decoded(
 /// 1. the query exactly as sent (Go SDK, `scpcli`, the docs' JavaScript sample);
 /// 2. every name and value percent-decoded, `+` read as a space (Python SDK);
 /// 3. as 2, with repeated names folded into one Python list literal, `state=['A', 'B']`
-///    (how the Python SDK signs an array parameter).
-pub fn url_candidates(base: &str, path: &str, raw_query: Option<&str>) -> Vec<String> {
+///    (how the Python SDK signs an array parameter);
+/// 4. as 3, with the `array_names` sent once also written as lists, `state=['A']` (the
+///    Python SDK signs a one-element list so, while the query carries `state=A`).
+pub fn url_candidates(
+    base: &str,
+    path: &str,
+    raw_query: Option<&str>,
+    array_names: &[&str],
+) -> Vec<String> {
     let mut candidates = Vec::with_capacity(3);
     let query = raw_query.filter(|query| !query.is_empty());
     let Some(query) = query else {
@@ -171,7 +178,11 @@ pub fn url_candidates(base: &str, path: &str, raw_query: Option<&str>) -> Vec<St
         .collect::<Vec<_>>()
         .join("&");
     push(format!("{base}{path}?{decoded}"));
-    push(format!("{base}{path}?{}", python_list_form(&pairs)));
+    push(format!("{base}{path}?{}", python_list_form(&pairs, &[])));
+    push(format!(
+        "{base}{path}?{}",
+        python_list_form(&pairs, array_names)
+    ));
     candidates
 }
 
@@ -188,8 +199,8 @@ fn decode_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// Joins pairs the way the Python SDK signs them: one `name=value` per distinct name, with
-/// repeated names written as Python's `str(list)`.
-fn python_list_form(pairs: &[(String, String)]) -> String {
+/// repeated names (and `lists`, always) written as Python's `str(list)`.
+fn python_list_form(pairs: &[(String, String)], lists: &[&str]) -> String {
     let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
     for (name, value) in pairs {
         match grouped
@@ -203,7 +214,7 @@ fn python_list_form(pairs: &[(String, String)]) -> String {
     grouped
         .iter()
         .map(|(name, values)| match values.as_slice() {
-            [single] => format!("{name}={single}"),
+            [single] if !lists.contains(name) => format!("{name}={single}"),
             many => {
                 let items = many
                     .iter()
@@ -378,11 +389,11 @@ mod tests {
     #[test]
     fn url_without_query_has_one_candidate() {
         assert_eq!(
-            url_candidates("http://h:1", "/v1/budgets/account", None),
+            url_candidates("http://h:1", "/v1/budgets/account", None, &[]),
             vec!["http://h:1/v1/budgets/account"]
         );
         assert_eq!(
-            url_candidates("http://h:1", "/v1/budgets/account", Some("")),
+            url_candidates("http://h:1", "/v1/budgets/account", Some(""), &[]),
             vec!["http://h:1/v1/budgets/account"]
         );
     }
@@ -393,6 +404,7 @@ mod tests {
             "http://h",
             "/v1/budgets/account",
             Some("search_name=my%20budget&sort=created_at%3Adesc&x=a+b"),
+            &[],
         );
         assert_eq!(
             candidates,
@@ -409,12 +421,26 @@ mod tests {
             "http://h",
             "/p",
             Some("state=ACTIVE&state=EXPIRED&limit=10"),
+            &["state"],
         );
         assert_eq!(
             candidates,
             vec![
                 "http://h/p?state=ACTIVE&state=EXPIRED&limit=10",
                 "http://h/p?state=['ACTIVE', 'EXPIRED']&limit=10",
+            ]
+        );
+    }
+
+    #[test]
+    fn array_names_sent_once_also_yield_a_one_element_list() {
+        let candidates =
+            url_candidates("http://h", "/p", Some("state=ACTIVE&limit=10"), &["state"]);
+        assert_eq!(
+            candidates,
+            vec![
+                "http://h/p?state=ACTIVE&limit=10",
+                "http://h/p?state=['ACTIVE']&limit=10",
             ]
         );
     }

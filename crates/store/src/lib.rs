@@ -17,6 +17,7 @@ pub mod budgets;
 mod codec;
 pub mod db;
 pub mod payments;
+pub mod planned_computes;
 pub mod replay;
 pub mod usage;
 

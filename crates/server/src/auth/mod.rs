@@ -17,6 +17,21 @@ use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 use scpfm_signing::{decode_signature, url_candidates, verify_decoded, Message};
 
+/// Query parameters some operation documents as arrays: the Python SDK signs a one-element
+/// list of them as `name=['value']` (see `scpfm_signing::url_candidates`).
+const ARRAY_PARAMETERS: &[&str] = &[
+    "account_id",
+    "service_category",
+    "billing_item_id",
+    "region",
+    "order_status",
+    "contract_type",
+    "next_contract_type",
+    "service_id",
+    "os_type",
+    "state",
+];
+
 use crate::error::{ApiError, AuthFailure};
 use crate::extract::Caller;
 use crate::state::AppState;
@@ -111,7 +126,7 @@ async fn verify_request(
     };
     let matches = verifies(&exact)
         || bases.iter().any(|base| {
-            url_candidates(base, uri.path(), uri.query())
+            url_candidates(base, uri.path(), uri.query(), ARRAY_PARAMETERS)
                 .iter()
                 .any(|url| verifies(url))
         });

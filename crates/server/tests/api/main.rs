@@ -8,6 +8,7 @@ mod bills;
 mod budgets;
 mod helpers;
 mod operations;
+mod planned_computes;
 mod pricing;
 mod rating_check;
 mod sdk;

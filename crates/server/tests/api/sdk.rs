@@ -1,4 +1,4 @@
-//! The community Python SDK (`scpv2-sdk`) calls the five budget operations.
+//! The community Python SDK (`scpv2-sdk`) calls the budget and planned compute operations.
 //!
 //! Needs `python3` with `scpv2-sdk` installed (the README's test command installs it). Set
 //! `SCPFM_TEST_SKIP_SDK=1` to skip on a machine without Python.
@@ -16,6 +16,14 @@ fn python() -> String {
 }
 
 async fn the_python_sdk_calls_every_budget_operation(backend: Backend) {
+    run_script(backend, "budget_sdk.py").await;
+}
+
+async fn the_python_sdk_calls_the_planned_compute_operations(backend: Backend) {
+    run_script(backend, "planned_compute_sdk.py").await;
+}
+
+async fn run_script(backend: Backend, name: &str) {
     if std::env::var("SCPFM_TEST_SKIP_SDK").is_ok_and(|v| v == "1") {
         eprintln!("SCPFM_TEST_SKIP_SDK is set: the Python SDK test is skipped");
         return;
@@ -23,7 +31,7 @@ async fn the_python_sdk_calls_every_budget_operation(backend: Backend) {
     // The SDK signs with the real time, so this server runs on the system clock.
     let app = TestApp::spawn_with(backend, Settings::default(), Some(SystemClock)).await;
     let account = app.account("sdk").await;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/sdk/budget_sdk.py");
+    let script = format!("{}/../../tests/sdk/{name}", env!("CARGO_MANIFEST_DIR"));
     let url = app.url();
     let output = tokio::task::spawn_blocking(move || {
         Command::new(python())
@@ -45,4 +53,7 @@ async fn the_python_sdk_calls_every_budget_operation(backend: Backend) {
     assert!(stdout.contains("succeeded"), "{stdout}");
 }
 
-backend_tests!(the_python_sdk_calls_every_budget_operation);
+backend_tests!(
+    the_python_sdk_calls_every_budget_operation,
+    the_python_sdk_calls_the_planned_compute_operations,
+);

@@ -57,7 +57,8 @@ CREATE TABLE bill_lines (
 CREATE UNIQUE INDEX bill_lines_by_key ON bill_lines (account_id, bill_month, resource_id, billing_item_id);
 CREATE INDEX bill_lines_by_month ON bill_lines (account_id, bill_month, seq);
 CREATE INDEX bill_lines_by_account ON bill_lines (account_id, seq);
-CREATE INDEX bill_lines_by_state ON bill_lines (bill_month, state);
+CREATE INDEX bill_lines_by_state ON bill_lines (state, bill_month);
+CREATE INDEX bill_lines_by_account_state ON bill_lines (account_id, state, bill_month, seq);
 
 -- Closed months: their bills are final and their payments exist.
 CREATE TABLE closed_months (

@@ -16,7 +16,7 @@ use scpfm_domain::usage::UsageRecord;
 
 use super::{charge_values, month_text, read_charges, AMOUNT_COLUMNS};
 use crate::codec::valid;
-use crate::db::{Executor, Tx, Value};
+use crate::db::{Executor, SqlBuilder, Tx, Value};
 use crate::StoreError;
 
 /// The descriptive fields of a new line, from the first usage that created it.
@@ -181,19 +181,13 @@ static UPDATE: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-static INSERT: LazyLock<String> = LazyLock::new(|| {
-    const FIXED_COLUMNS: usize = 12;
-    let placeholders: Vec<String> = (1..=FIXED_COLUMNS + AMOUNT_COLUMNS.len())
-        .map(|idx| format!("${idx}"))
-        .collect();
-    format!(
-        "INSERT INTO bill_lines (account_id, bill_month, resource_id, billing_item_id, \
-         resource_name, service_category, region, contract_id, order_status, state, \
-         created_at, updated_at, {}) VALUES ({})",
-        AMOUNT_COLUMNS.join(", "),
-        placeholders.join(", ")
-    )
-});
+/// Columns of a new line before its amounts.
+const INSERT_COLUMNS: &str =
+    "account_id, bill_month, resource_id, billing_item_id, resource_name, \
+    service_category, region, contract_id, order_status, state, created_at, updated_at";
+/// New lines written per multi-row INSERT (12 + 32 parameters each: far below both engines'
+/// parameter limits).
+const INSERT_CHUNK: usize = 400;
 
 impl MonthLines {
     async fn load(tx: &mut Tx, account: &AccountId, month: YearMonth) -> Result<Self, StoreError> {
@@ -267,6 +261,7 @@ impl MonthLines {
         now: i64,
     ) -> Result<(), StoreError> {
         let month = month_text(month);
+        let mut new_lines = Vec::new();
         for line in &self.lines {
             match (line.seq, &line.facts) {
                 (Some(seq), _) => {
@@ -277,30 +272,50 @@ impl MonthLines {
                     params.extend(charge_values(&line.charges));
                     tx.execute(&UPDATE, &params).await?;
                 }
-                (None, Some(facts)) => {
-                    let mut params = vec![
-                        Value::Text(account.as_str()),
-                        Value::Text(&month),
-                        Value::Text(&line.resource_id),
-                        Value::Text(&line.billing_item_id),
-                        Value::Text(&facts.resource_name),
-                        Value::Text(&facts.service_category),
-                        Value::Text(&facts.region),
-                        Value::opt_text(facts.contract_id.as_deref()),
-                        Value::Text(&facts.order_status),
-                        Value::Text(BillState::Used.as_str()),
-                        Value::Int(now),
-                        Value::Int(now),
-                    ];
-                    params.extend(charge_values(&line.charges));
-                    tx.execute(&INSERT, &params).await?;
-                }
+                (None, Some(facts)) => new_lines.push((line, facts)),
                 (None, None) => {
                     return Err(StoreError::Corrupt(
                         "a new bill line without its usage facts".into(),
                     ))
                 }
             }
+        }
+        // New lines in a few multi-row INSERTs (one round trip each), in bill order.
+        for chunk in new_lines.chunks(INSERT_CHUNK) {
+            let mut sql = SqlBuilder::default();
+            sql.push(&format!(
+                "INSERT INTO bill_lines ({INSERT_COLUMNS}, {}) VALUES ",
+                AMOUNT_COLUMNS.join(", ")
+            ));
+            for (idx, (line, facts)) in chunk.iter().enumerate() {
+                sql.push(if idx == 0 { "(" } else { ", (" });
+                let fixed = [
+                    Value::Text(account.as_str()),
+                    Value::Text(&month),
+                    Value::Text(&line.resource_id),
+                    Value::Text(&line.billing_item_id),
+                    Value::Text(&facts.resource_name),
+                    Value::Text(&facts.service_category),
+                    Value::Text(&facts.region),
+                    Value::opt_text(facts.contract_id.as_deref()),
+                    Value::Text(&facts.order_status),
+                    Value::Text(BillState::Used.as_str()),
+                    Value::Int(now),
+                    Value::Int(now),
+                ];
+                for (position, value) in fixed
+                    .into_iter()
+                    .chain(charge_values(&line.charges))
+                    .enumerate()
+                {
+                    if position > 0 {
+                        sql.push(", ");
+                    }
+                    sql.param(value);
+                }
+                sql.push(")");
+            }
+            tx.execute(&sql.sql, &sql.params).await?;
         }
         Ok(())
     }

@@ -403,7 +403,11 @@ impl Row for SqliteRow<'_> {
     }
 
     fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError> {
-        let text: String = self.0.get(idx).map_err(map_error)?;
+        // Read in place: listing pages parse dozens of decimal columns per row.
+        let value = self.0.get_ref(idx).map_err(map_error)?;
+        let text = value.as_str().map_err(|error| {
+            StoreError::Corrupt(format!("column {idx} is not decimal text: {error}"))
+        })?;
         text.parse()
             .map_err(|_| StoreError::Corrupt(format!("column {idx} holds {text:?}, not a decimal")))
     }

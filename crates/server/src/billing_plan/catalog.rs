@@ -1,0 +1,193 @@
+//! The catalogue planned compute is ordered from: ListServiceType, ListServerType,
+//! List OS System and List Contract Type.
+
+use axum::extract::State;
+use axum::Json;
+use scpfm_api_types::billing_plan::{
+    ContractTypeDto, ContractTypeListResponse, OsTypeDto, OsTypeListResponse, ProductListResponse,
+    ProductResponse, ServerTypeDto, ServerTypeListResponse, ServerTypeQuery, ServiceQuery,
+};
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::planned_compute::is_scale_up;
+use scpfm_domain::validation::ValidationErrors;
+
+use super::{check_os, check_server_type, check_service};
+use crate::error::ApiError;
+use crate::extract::{ApiQuery, Caller};
+use crate::state::AppState;
+
+fn given(text: &Option<String>) -> Option<&str> {
+    text.as_deref().filter(|text| !text.is_empty())
+}
+
+/// The services planned compute covers.
+#[utoipa::path(
+    get,
+    path = "/v1/planned-computes/service-types",
+    operation_id = "ListServiceType",
+    tag = "BillingPlan",
+    description = "Get Service Type List",
+    responses(
+        (status = 200, description = "OK", body = ProductListResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_service_types(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> Json<ProductListResponse> {
+    Json(ProductListResponse {
+        services: state
+            .catalog
+            .services
+            .iter()
+            .filter(|service| service.planned_compute)
+            .map(|service| ProductResponse {
+                service_id: service.id.clone(),
+                display_name: service.display_name.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Server types of planned compute services; with `current_server_type`, `scale_up_yn`
+/// says which are larger (the targets of SERVER_TYPE_CHANGE).
+#[utoipa::path(
+    get,
+    path = "/v1/planned-computes/server-types",
+    operation_id = "ListServerType",
+    tag = "BillingPlan",
+    description = "Get Server Type List",
+    params(ServerTypeQuery),
+    responses(
+        (status = 200, description = "OK", body = ServerTypeListResponse),
+        (status = 400, description = "Bad Request", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_server_types(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<ServerTypeQuery>,
+) -> Result<Json<ServerTypeListResponse>, ApiError> {
+    let catalog = &state.catalog;
+    let mut errors = ValidationErrors::default();
+    let service = given(&query.service_id)
+        .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
+    let os = given(&query.os_type).and_then(|os| errors.check(check_os(catalog, "os_type", os)));
+    let current = given(&query.current_server_type).and_then(|id| {
+        errors.check(check_server_type(
+            catalog,
+            "current_server_type",
+            id,
+            service.as_deref(),
+        ))
+    });
+    errors.finish()?;
+    let planned = super::planned_service_ids(catalog);
+    let current = current.and_then(|id| catalog.server_types.iter().find(|server| server.id == id));
+    let server_types = catalog
+        .server_types
+        .iter()
+        .filter(|server| planned.contains(&server.service_id))
+        .filter(|server| service.as_deref().is_none_or(|id| server.service_id == id))
+        .filter(|server| os.is_none_or(|os| os.services.contains(&server.service_id)))
+        .map(|server| ServerTypeDto {
+            server_type: server.id.clone(),
+            server_type_description: server.description.clone(),
+            instance_type: server.family.clone(),
+            core: server.core.to_string(),
+            memory_gb: server.memory_gb.to_string(),
+            gpu_name: server.gpu_name.clone(),
+            scale_up_yn: current.is_none_or(|current| is_scale_up(current, server)),
+        })
+        .collect();
+    Ok(Json(ServerTypeListResponse { server_types }))
+}
+
+/// OS types (of a service).
+#[utoipa::path(
+    get,
+    path = "/v1/planned-computes/os-types",
+    operation_id = "ListOsSystem",
+    tag = "BillingPlan",
+    description = "Get Os System List.",
+    params(("service_id" = Option<String>, Query, description = "Service Id", example = "VIRTUAL_SERVER")),
+    responses(
+        (status = 200, description = "OK", body = OsTypeListResponse),
+        (status = 400, description = "Bad Request", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_os_types(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<ServiceQuery>,
+) -> Result<Json<OsTypeListResponse>, ApiError> {
+    let catalog = &state.catalog;
+    let service = given(&query.service_id)
+        .map(|id| check_service(catalog, "service_id", id))
+        .transpose()?;
+    let os_types = catalog
+        .os_types
+        .iter()
+        .filter(|os| service.as_ref().is_none_or(|id| os.services.contains(id)))
+        .map(|os| OsTypeDto {
+            os_type_id: os.id.clone(),
+            display_name: os.display_name.clone(),
+            os_type_value: os.value.clone(),
+        })
+        .collect();
+    Ok(Json(OsTypeListResponse { os_types }))
+}
+
+/// Contract terms: for a new contract and for a renewal (every planned compute service and
+/// server type offers all of them).
+#[utoipa::path(
+    get,
+    path = "/v1/planned-computes/contract-types",
+    operation_id = "ListContractType",
+    tag = "BillingPlan",
+    description = "Get Contract Type List.",
+    params(ServiceQuery),
+    responses(
+        (status = 200, description = "OK", body = ContractTypeListResponse),
+        (status = 400, description = "Bad Request", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn list_contract_types(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<ServiceQuery>,
+) -> Result<Json<ContractTypeListResponse>, ApiError> {
+    let catalog = &state.catalog;
+    let mut errors = ValidationErrors::default();
+    let service = given(&query.service_id)
+        .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
+    if let Some(server) = given(&query.server_type) {
+        errors.check(check_server_type(
+            catalog,
+            "server_type",
+            server,
+            service.as_deref(),
+        ));
+    }
+    errors.finish()?;
+    let types: Vec<ContractTypeDto> = catalog
+        .contract_types
+        .iter()
+        .map(|contract| ContractTypeDto {
+            code: contract.code.clone(),
+            display_name: contract.display_name.clone(),
+        })
+        .collect();
+    Ok(Json(ContractTypeListResponse {
+        contract_types: types.clone(),
+        extension_types: types,
+    }))
+}

@@ -1,0 +1,110 @@
+//! GetCancellationFee: `POST /v1/planned-computes/cancellation-fee`.
+
+use axum::extract::State;
+use axum::Json;
+use rust_decimal::Decimal;
+use scpfm_api_types::billing_plan::{
+    CancellationFeeRequest, CancellationFeeResponse, Currency, OneOrMany,
+};
+use scpfm_api_types::common::Amount;
+use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::bill::AMOUNT_SCALE;
+use scpfm_domain::money::{Currency as Money, DualAmount};
+use scpfm_domain::month::YearMonth;
+use scpfm_domain::planned_compute::{cancellation_fee, hourly_price};
+use scpfm_domain::usage::kst_date;
+use scpfm_domain::validation::{FieldError, Problem};
+
+use crate::error::{ApiError, Resource};
+use crate::extract::{ApiJson, Caller};
+use crate::state::AppState;
+use crate::wire::fixed;
+
+/// Most contracts one quote may name.
+const MAX_IDS: usize = 100;
+
+/// What cancelling the named contracts now would cost: 50 % of the remaining committed
+/// value of each (PP price × hours left in the current term), whole KRW, summed; nothing for
+/// a contract ordered today. `bill_year_month` is the invoice month, two months on.
+#[utoipa::path(
+    post,
+    path = "/v1/planned-computes/cancellation-fee",
+    operation_id = "GetCancellationFee",
+    tag = "BillingPlan",
+    description = "Get Cancellation Fee",
+    request_body = CancellationFeeRequest,
+    responses(
+        (status = 200, description = "OK", body = CancellationFeeResponse),
+        (status = 400, description = "Bad Request", body = ErrorResponse),
+        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        (status = 404, description = "Not Found", body = ErrorResponse),
+    ),
+    security(("scp_signature" = []))
+)]
+pub async fn get_cancellation_fee(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(request): ApiJson<CancellationFeeRequest>,
+) -> Result<Json<CancellationFeeResponse>, ApiError> {
+    let mut ids: Vec<String> = match request.planned_compute_id {
+        None => Vec::new(),
+        Some(OneOrMany::One(id)) => vec![id],
+        Some(OneOrMany::Many(ids)) => ids,
+    };
+    ids.retain(|id| !id.is_empty());
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(FieldError::new("planned_compute_id", Problem::Required).into());
+    }
+    if ids.len() > MAX_IDS {
+        return Err(
+            FieldError::new("planned_compute_id", Problem::TooManyItems { max: MAX_IDS }).into(),
+        );
+    }
+    let contracts = state
+        .store
+        .planned_computes_by_id(&caller.account_id, &ids)
+        .await?;
+    if let Some(missing) = ids
+        .iter()
+        .find(|id| !contracts.iter().any(|c| &c.id == *id))
+    {
+        return Err(ApiError::NotFound {
+            resource: Resource::PlannedCompute,
+            id: missing.clone(),
+        });
+    }
+    let now = state.clock.now();
+    let mut total = Decimal::ZERO;
+    let mut same_day = true;
+    for contract in &contracts {
+        let price = hourly_price(
+            &state.catalog,
+            &contract.service_id,
+            &contract.server_type,
+            &contract.os_type,
+            &contract.term.contract_type,
+            &contract.region,
+        )
+        .unwrap_or_default();
+        let fee = cancellation_fee(contract, price, now);
+        total += fee.fee_krw;
+        same_day &= fee.same_day_cancel;
+    }
+    let bill_month = YearMonth::of(kst_date(now)).next().next();
+    let amount = DualAmount::from_krw(total, state.catalog.usd_rate(bill_month), AMOUNT_SCALE);
+    Ok(Json(CancellationFeeResponse {
+        bill_year_month: bill_month.to_string(),
+        cancellation_fee: total.to_string(),
+        currency: Currency {
+            code: Money::Krw.code().to_owned(),
+            symbol: Money::Krw.symbol().to_owned(),
+        },
+        same_day_cancel: same_day,
+        cancellation_fee_amount: Amount {
+            krw: fixed(amount.krw, AMOUNT_SCALE),
+            usd: fixed(amount.usd, AMOUNT_SCALE),
+        },
+    }))
+}
