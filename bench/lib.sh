@@ -62,17 +62,27 @@ bench_scpcli() {
     target/release/scpcli "$@"
 }
 
-# wrk_cases ENGINE: reads `name|path` lines on stdin and prints one result line per case.
+# wrk_cases ENGINE: reads `name|path` lines on stdin and prints one result line per case, for
+# each concurrency in CONNECTION_LEVELS (default: CONNECTIONS): saturated throughput at 64
+# connections, service latency at a few.
 wrk_cases() {
-  local engine=$1 name path result
+  local engine=$1 name path result connections cases=() round=0
   command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
-  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
-  while IFS='|' read -r name path; do
-    target/release/examples/presign "http://127.0.0.1:$PORT$path" "$access_key" "$secret_key" "$REQUESTS" >"$work/signed.txt"
-    result=$(SIGNED_FILE="$work/signed.txt" TARGET_PATH="$path" ACCESS_KEY="$access_key" WRK_THREADS="$THREADS" \
-      wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s bench/http/signed.lua "http://127.0.0.1:$PORT" |
-      grep '^RESULT')
-    printf '%-9s %-36s %s\n' "$engine" "$name" "${result#RESULT }"
+  while IFS= read -r line; do cases+=("$line"); done
+  for connections in ${CONNECTION_LEVELS:-$CONNECTIONS}; do
+    echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, wrk -t$THREADS -c$connections -d${DURATION}s"
+    for line in "${cases[@]}"; do
+      name=${line%%|*}
+      path=${line#*|}
+      # Each round signs later timestamps, so no round repeats another's signatures.
+      target/release/examples/presign "http://127.0.0.1:$PORT$path" "$access_key" "$secret_key" "$REQUESTS" \
+        $((round * 400000)) >"$work/signed.txt"
+      result=$(SIGNED_FILE="$work/signed.txt" TARGET_PATH="$path" ACCESS_KEY="$access_key" WRK_THREADS="$THREADS" \
+        wrk -t"$THREADS" -c"$connections" -d"${DURATION}s" --latency -s bench/http/signed.lua "http://127.0.0.1:$PORT" |
+        grep '^RESULT')
+      printf '%-9s c%-3s %-36s %s\n' "$engine" "$connections" "$name" "${result#RESULT }"
+    done
+    round=$((round + 1))
   done
 }
 

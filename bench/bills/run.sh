@@ -10,7 +10,8 @@
 #                               # bench account holds half; 11 months closed): p50/p99
 #
 # Environment: ENGINES ("sqlite postgres"), ROLLUP_RESOURCES (10000), LIST_RESOURCES (10000),
-# BENCH_POSTGRES_URL, DURATION, CONNECTIONS, THREADS (see bench/lib.sh).
+# BENCH_POSTGRES_URL, DURATION, CONNECTIONS, CONNECTION_LEVELS ("64 8": saturated, then
+# latency at 8 clients), THREADS (see bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +19,7 @@ MODE=${1:-rollup}
 ENGINES=${ENGINES:-sqlite postgres}
 ROLLUP_RESOURCES=${ROLLUP_RESOURCES:-10000}
 LIST_RESOURCES=${LIST_RESOURCES:-10000}
+export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 
 cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
   --example usage_gen --example presign

@@ -9,7 +9,8 @@
 #
 # Environment: RECORDS, LIST_RECORDS, ENGINES ("sqlite postgres"), LIST_ENGINES ("sqlite"),
 # BENCH_POSTGRES_URL (a server where the database scpfm_bench may be dropped and created;
-# default postgres://postgres@127.0.0.1:5432/postgres), DURATION, CONNECTIONS, THREADS.
+# default postgres://postgres@127.0.0.1:5432/postgres), DURATION, CONNECTION_LEVELS ("64 8":
+# saturated throughput, then latency at 8 clients), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +19,7 @@ RECORDS=${RECORDS:-1000000}
 LIST_RECORDS=${LIST_RECORDS:-10000000}
 ENGINES=${ENGINES:-sqlite postgres}
 LIST_ENGINES=${LIST_ENGINES:-sqlite}
+export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 MONTH=2026-10
 
 cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \

@@ -49,6 +49,17 @@ pub enum Command {
     /// Record payments.
     #[command(subcommand)]
     Payment(PaymentCommand),
+    /// Planned compute contracts.
+    #[command(subcommand, name = "planned-compute")]
+    PlannedCompute(PlannedComputeCommand),
+}
+
+/// `scpfm planned-compute …`.
+#[derive(Debug, Subcommand)]
+pub enum PlannedComputeCommand {
+    /// Renew or expire every contract whose term has ended (KST); the server does this every
+    /// hour. Running it again changes nothing.
+    Renew,
 }
 
 /// `scpfm month …`.

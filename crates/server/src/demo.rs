@@ -66,7 +66,7 @@ const ACCOUNTS: [Spec; 3] = [
 ];
 
 /// A stable id for a demo object, so seeding twice finds what the first run made.
-fn stable_bytes(label: &str) -> [u8; 16] {
+pub(crate) fn stable_bytes(label: &str) -> [u8; 16] {
     uuid::Uuid::new_v5(
         &uuid::Uuid::NAMESPACE_OID,
         format!("scpfm-demo:{label}").as_bytes(),

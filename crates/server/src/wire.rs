@@ -1,6 +1,32 @@
-//! Decimal numbers on the wire: exact decimal strings with the documented number of places.
+//! Values on the wire: exact decimal strings with the documented number of places, and date
+//! parameters.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+
+/// A `YYYY-MM-DD` parameter (absent or empty: `None`); a malformed one is recorded in
+/// `errors` with `field`.
+pub fn date_param(
+    errors: &mut ValidationErrors,
+    field: &str,
+    text: &Option<String>,
+) -> Option<NaiveDate> {
+    let text = text.as_deref().filter(|text| !text.is_empty())?;
+    let parsed = (text.len() == 10)
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten();
+    if parsed.is_none() {
+        errors.push(FieldError::with_given(
+            field,
+            Problem::InvalidFormat {
+                expected: "YYYY-MM-DD",
+            },
+            text,
+        ));
+    }
+    parsed
+}
 
 /// `value` with exactly `scale` decimals (rounded half to even if it had more).
 ///

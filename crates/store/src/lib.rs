@@ -16,6 +16,7 @@ pub mod bills;
 pub mod budgets;
 mod codec;
 pub mod db;
+pub mod filters;
 pub mod payments;
 pub mod planned_computes;
 pub mod replay;

@@ -10,6 +10,9 @@ use scpfm_domain::planned_compute::{
     contract_number, contract_seq, ContractState, PlannedCompute, PlannedComputeSortField, Term,
 };
 
+use scpfm_domain::catalog::Catalog;
+
+use crate::bills::{add_charge, BillCharge};
 use crate::codec::{instant, micros, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
 use crate::{Engine, Store, StoreError};
@@ -302,16 +305,24 @@ impl Store {
     }
 
     /// Saves a changed contract and records the change (`action`, `detail` JSON) in its
-    /// history, in one transaction.
+    /// history, and adds `charge` (a cancellation fee) to its bill line, in one transaction.
     pub async fn update_planned_compute(
         &self,
         contract: &PlannedCompute,
         action: &str,
         detail: &str,
+        charge: Option<(&Catalog, &BillCharge)>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.db.begin().await?;
+        let mut tx = match charge {
+            // Bill lines change only under the ingestion lock.
+            Some(_) => self.begin_billing().await?,
+            None => self.db.begin().await?,
+        };
         save(&mut tx, contract).await?;
         record_change(&mut tx, contract, action, detail).await?;
+        if let Some((catalog, charge)) = charge {
+            add_charge(&mut tx, catalog, charge, micros(contract.modified_at)).await?;
+        }
         tx.commit().await
     }
 

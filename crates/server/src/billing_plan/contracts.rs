@@ -3,24 +3,31 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     PlannedComputeChangeRequest, PlannedComputeCreateRequest, PlannedComputeListQuery,
     PlannedComputeListResponse, PlannedComputeResponse,
 };
 use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::bill::{ChargeComponent, AMOUNT_SCALE};
+use scpfm_domain::catalog::Catalog;
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
+use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::{
     apply, cancellation_fee, hourly_price, start_date_for_order, ChangeAction, ContractState,
     PlannedCompute, PlannedComputeSortField, Term,
 };
+use scpfm_domain::usage::kst_date;
 use scpfm_domain::validation::{check_text, FieldError, Problem, ValidationErrors};
+use scpfm_store::bills::BillCharge;
 use scpfm_store::planned_computes::PlannedComputeFilter;
 
 use super::{check_contract_type, check_os, check_server_type, check_service, contract_dto};
 use crate::error::{ApiError, Conflict, Resource};
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::state::AppState;
+use crate::wire::date_param;
 
 /// Most tags a contract may carry, and their key and value lengths.
 const MAX_TAGS: usize = 50;
@@ -208,23 +215,6 @@ async fn find(state: &AppState, caller: &Caller, id: &str) -> Result<PlannedComp
         })
 }
 
-fn date(errors: &mut ValidationErrors, field: &str, text: &Option<String>) -> Option<NaiveDate> {
-    let text = text.as_deref().filter(|text| !text.is_empty())?;
-    let parsed = (text.len() == 10)
-        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-        .flatten();
-    if parsed.is_none() {
-        errors.push(FieldError::with_given(
-            field,
-            Problem::InvalidFormat {
-                expected: "YYYY-MM-DD",
-            },
-            text,
-        ));
-    }
-    parsed
-}
-
 /// The caller's contracts, filtered, sorted, one 1-based `page` of `limit` at a time.
 #[utoipa::path(
     get,
@@ -256,8 +246,8 @@ pub async fn list_planned_computes(
             error
         }),
     );
-    let from = date(&mut errors, "start_date", &query.start_date);
-    let until = date(&mut errors, "end_date", &query.end_date);
+    let from = date_param(&mut errors, "start_date", &query.start_date);
+    let until = date_param(&mut errors, "end_date", &query.end_date);
     let list = |values: &Option<Vec<String>>| -> Vec<String> {
         values
             .iter()
@@ -344,6 +334,33 @@ pub async fn list_planned_computes(
         total_count: i64::try_from(total).unwrap_or(i64::MAX),
         current_page: page,
     }))
+}
+
+/// The bill charge of a cancellation fee: a line of the current KST month named after the
+/// contract, under the billing item of its service, in `cancellation_fee`.
+pub(crate) fn fee_charge(
+    catalog: &Catalog,
+    contract: &PlannedCompute,
+    fee_krw: Decimal,
+    now: chrono::DateTime<chrono::Utc>,
+) -> BillCharge {
+    let month = YearMonth::of(kst_date(now));
+    let item = catalog
+        .billing_items
+        .iter()
+        .find(|item| item.service_id == contract.service_id);
+    BillCharge {
+        account_id: contract.account_id.clone(),
+        month,
+        resource_id: contract.contract_id.clone(),
+        resource_name: format!("planned compute {}", contract.contract_id),
+        billing_item_id: item.map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
+        service_category: item.map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
+        region: contract.region.clone(),
+        contract_id: Some(contract.contract_id.clone()),
+        component: ChargeComponent::CancellationFee,
+        amount: DualAmount::from_krw(fee_krw, catalog.usd_rate(month), AMOUNT_SCALE),
+    }
 }
 
 /// Parses the change request into an action, with every problem named.
@@ -467,6 +484,7 @@ pub async fn change_planned_compute(
                 refusal,
             })
         })?;
+    let mut charge = None;
     let detail = match &action {
         ChangeAction::ContractCancel => {
             let price = hourly_price(
@@ -479,9 +497,13 @@ pub async fn change_planned_compute(
             )
             .unwrap_or_default();
             let fee = cancellation_fee(&contract, price, now);
+            if fee.fee_krw > Decimal::ZERO {
+                charge = Some(fee_charge(&state.catalog, &contract, fee.fee_krw, now));
+            }
             serde_json::json!({
                 "cancellation_fee": fee.fee_krw.to_string(),
                 "bill_year_month": fee.bill_month.to_string(),
+                "charged_to": charge.as_ref().map(|charge| charge.month.to_string()),
                 "same_day_cancel": fee.same_day_cancel,
             })
         }
@@ -495,7 +517,14 @@ pub async fn change_planned_compute(
     };
     state
         .store
-        .update_planned_compute(&changed, action.name(), &detail.to_string())
+        .update_planned_compute(
+            &changed,
+            action.name(),
+            &detail.to_string(),
+            charge
+                .as_ref()
+                .map(|charge| (state.catalog.as_ref(), charge)),
+        )
         .await?;
     tracing::info!(planned_compute.id = %changed.id, action = action.name(), "planned compute changed");
     Ok(Json(PlannedComputeResponse {

@@ -2,7 +2,7 @@
 //! they are ordered from.
 
 mod catalog;
-mod contracts;
+pub(crate) mod contracts;
 mod fees;
 
 pub use catalog::{

@@ -14,6 +14,7 @@ use scpfm_store::Store;
 
 use crate::cli::{
     BillsCommand, CatalogCommand, Cli, Command, ImportCommand, MonthCommand, PaymentCommand,
+    PlannedComputeCommand,
 };
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
@@ -86,6 +87,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 date.as_deref(),
             )
             .await
+        }
+        Command::PlannedCompute(PlannedComputeCommand::Renew) => {
+            let store = open(&settings).await?;
+            let run = crate::contract_lifecycle::renew_due(&store, clock.now()).await?;
+            for (_, contract) in &run.renewed {
+                println!("{contract}: renewed into its next term");
+            }
+            for (_, contract) in &run.expired {
+                println!("{contract}: expired");
+            }
+            println!(
+                "{} renewed, {} expired",
+                run.renewed.len(),
+                run.expired.len()
+            );
+            Ok(())
         }
         Command::Migrate => {
             open(&settings).await?;

@@ -12,6 +12,8 @@ use crate::config::Settings;
 use crate::serve::{serve, shutdown_signal};
 use crate::state::AppState;
 
+/// How often planned compute contracts are renewed or expired.
+const CONTRACT_LIFECYCLE_EVERY: Duration = Duration::from_secs(3600);
 /// How often expired replay signatures are removed from the database.
 const SIGNATURE_PURGE_EVERY: Duration = Duration::from_secs(60);
 
@@ -53,6 +55,10 @@ pub async fn run(
             usage.stored,
             crate::wire::fixed(usage.amount.krw, 0)
         );
+        let contracts = crate::demo_contracts::seed(&store, &catalog, &accounts, clock.now())
+            .await
+            .map_err(|error| anyhow::anyhow!("seeding the demo contracts: {error:?}"))?;
+        eprintln!("demo planned compute contracts: {contracts} new");
         let billing = crate::demo_billing::seed(&store, &catalog, &accounts, clock.now())
             .await
             .map_err(|error| anyhow::anyhow!("seeding the demo bills: {error:?}"))?;
@@ -73,6 +79,7 @@ pub async fn run(
     }
     let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
     spawn_signature_purge(state.clone());
+    crate::contract_lifecycle::spawn_job(state.clone(), CONTRACT_LIFECYCLE_EVERY);
     crate::month_close::spawn_job(
         state.clone(),
         settings.billing.close_after_hours,

@@ -13,7 +13,7 @@ use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::bills::BillQuery;
 
-use super::filters::{Filters, RawFilters};
+use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::{base_url, page_links};
@@ -45,19 +45,7 @@ pub async fn list_bills(
     ApiQuery(query): ApiQuery<BillListQuery>,
 ) -> Result<Json<BillListResponse>, ApiError> {
     let mut errors = ValidationErrors::default();
-    let raw = RawFilters {
-        account_id: &query.account_id,
-        service_category: &query.service_category,
-        billing_item_id: &query.billing_item_id,
-        resource_name: &query.resource_name,
-        region: &query.region,
-        contract_id: &query.contract_id,
-        order_status: &query.order_status,
-        limit: query.limit,
-        marker: &query.marker,
-        with_count: &query.with_count,
-        sort: &query.sort,
-    };
+    let raw = raw_filters!(query);
     let default_sort = SortKey {
         field: BillSortField::BillYearMonth,
         direction: SortDirection::Asc,
@@ -116,12 +104,7 @@ pub async fn list_bills(
         until,
         month: bill_month,
         state: state_filter,
-        service_categories: filters.service_categories.clone(),
-        billing_items: filters.billing_items.clone(),
-        resource_name: filters.resource_name.clone(),
-        regions: filters.regions.clone(),
-        contract_id: filters.contract_id.clone(),
-        order_statuses: filters.order_statuses.clone(),
+        resources: filters.resources.clone(),
     };
     let page = state
         .store

@@ -6,6 +6,7 @@ use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::listing::{parse_sort, SortField, SortKey};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+use scpfm_store::filters::ResourceFilter;
 
 use super::visible_accounts;
 use crate::error::ApiError;
@@ -31,16 +32,33 @@ pub struct RawFilters<'a> {
     pub sort: &'a Option<String>,
 }
 
+/// The shared parameters of a query type whose fields carry the wire names (ListUsages'
+/// and ListBills' queries both do).
+macro_rules! raw_filters {
+    ($query:expr) => {
+        $crate::cost_explorer::filters::RawFilters {
+            account_id: &$query.account_id,
+            service_category: &$query.service_category,
+            billing_item_id: &$query.billing_item_id,
+            resource_name: &$query.resource_name,
+            region: &$query.region,
+            contract_id: &$query.contract_id,
+            order_status: &$query.order_status,
+            limit: $query.limit,
+            marker: &$query.marker,
+            with_count: &$query.with_count,
+            sort: &$query.sort,
+        }
+    };
+}
+pub(crate) use raw_filters;
+
 /// The shared query parameters, checked.
 pub struct Filters<F> {
     /// Accounts named by `account_id` (checked against the caller's by [`Self::accounts`]).
     requested_accounts: Vec<String>,
-    pub service_categories: Vec<String>,
-    pub billing_items: Vec<String>,
-    pub resource_name: Option<String>,
-    pub regions: Vec<String>,
-    pub contract_id: Option<String>,
-    pub order_statuses: Vec<String>,
+    /// Service category, billing item, resource, region, contract, order status.
+    pub resources: ResourceFilter,
     pub limit: u32,
     pub marker: Option<String>,
     pub with_count: bool,
@@ -215,12 +233,14 @@ impl<F: SortField> Filters<F> {
         }
         Some(Self {
             requested_accounts,
-            service_categories,
-            billing_items,
-            resource_name: raw.resource_name.clone().filter(|name| !name.is_empty()),
-            regions,
-            contract_id,
-            order_statuses,
+            resources: ResourceFilter {
+                service_categories,
+                billing_items,
+                resource_name: raw.resource_name.clone().filter(|name| !name.is_empty()),
+                regions,
+                contract_id,
+                order_statuses,
+            },
             limit: u32::try_from(limit).unwrap_or(20),
             marker,
             with_count,

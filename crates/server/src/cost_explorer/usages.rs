@@ -2,7 +2,6 @@
 
 use axum::extract::{OriginalUri, State};
 use axum::Json;
-use chrono::NaiveDate;
 use http::HeaderMap;
 use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
@@ -13,36 +12,15 @@ use scpfm_domain::usage::{kst_midnight, StoredUsage, UsageSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::usage::UsageQuery;
 
-use super::filters::{Filters, RawFilters};
+use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::{base_url, page_links};
 use crate::state::AppState;
-use crate::wire::fixed;
+use crate::wire::{date_param, fixed};
 
 /// Usage amounts carry 10 decimals on the wire.
 const AMOUNT_SCALE: u32 = 10;
-
-/// A `YYYY-MM-DD` date parameter, or a problem with it.
-fn date(errors: &mut ValidationErrors, field: &str, text: &Option<String>) -> Option<NaiveDate> {
-    text.as_deref()
-        .filter(|text| !text.is_empty())
-        .and_then(|text| {
-            let parsed = (text.len() == 10)
-                .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
-                .flatten();
-            if parsed.is_none() {
-                errors.push(FieldError::with_given(
-                    field,
-                    Problem::InvalidFormat {
-                        expected: "YYYY-MM-DD",
-                    },
-                    text,
-                ));
-            }
-            parsed
-        })
-}
 
 /// Lists rated usage of the caller's account (and its organisation's members, for a payer),
 /// filtered, in `usage_date` or `created_at` order, one `limit`/`marker` page at a time.
@@ -69,19 +47,7 @@ pub async fn list_usages(
     ApiQuery(query): ApiQuery<UsageListQuery>,
 ) -> Result<Json<UsageListResponse>, ApiError> {
     let mut errors = ValidationErrors::default();
-    let raw = RawFilters {
-        account_id: &query.account_id,
-        service_category: &query.service_category,
-        billing_item_id: &query.billing_item_id,
-        resource_name: &query.resource_name,
-        region: &query.region,
-        contract_id: &query.contract_id,
-        order_status: &query.order_status,
-        limit: query.limit,
-        marker: &query.marker,
-        with_count: &query.with_count,
-        sort: &query.sort,
-    };
+    let raw = raw_filters!(query);
     let default_sort = SortKey {
         field: UsageSortField::UsageDate,
         direction: SortDirection::Asc,
@@ -93,8 +59,8 @@ pub async fn list_usages(
         "the id of a usage",
         &mut errors,
     );
-    let start_date = date(&mut errors, "start_date", &query.start_date);
-    let end_date = date(&mut errors, "end_date", &query.end_date);
+    let start_date = date_param(&mut errors, "start_date", &query.start_date);
+    let end_date = date_param(&mut errors, "end_date", &query.end_date);
     if let (Some(start), Some(end)) = (start_date, end_date) {
         if end < start {
             errors.push(FieldError::with_given(
@@ -115,12 +81,7 @@ pub async fn list_usages(
         accounts: filters.accounts(&state, &caller).await?,
         from: start_date.map(kst_midnight),
         until: end_date.and_then(|end| end.succ_opt()).map(kst_midnight),
-        service_categories: filters.service_categories.clone(),
-        billing_items: filters.billing_items.clone(),
-        resource_name: filters.resource_name.clone(),
-        regions: filters.regions.clone(),
-        contract_id: filters.contract_id.clone(),
-        order_statuses: filters.order_statuses.clone(),
+        resources: filters.resources.clone(),
     };
     let page = state
         .store

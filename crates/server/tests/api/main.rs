@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod bills;
 mod budgets;
+mod demo;
 mod helpers;
 mod operations;
 mod planned_computes;

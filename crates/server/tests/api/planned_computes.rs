@@ -609,6 +609,26 @@ async fn every_change_action_follows_the_state_machine(backend: Backend) {
         let body = String::from_utf8_lossy(&expect_status(response, 409).body).into_owned();
         assert!(body.contains("TERMINATED"), "{body}");
     }
+    // The fee is on this month's bill (2026-11, KST) in `cancellation_fee`.
+    let bills = client
+        .list_bills(&scpfm_api_types::bill::BillListQuery {
+            bill_year_month: Some("2026-11".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .bills;
+    let line = bills
+        .iter()
+        .find(|bill| bill.resource_id == contract.contract_id)
+        .unwrap();
+    assert_eq!(line.cancellation_fee.krw, format!("{fee}.000"));
+    assert_eq!(line.amounts.krw, line.cancellation_fee.krw);
+    assert_eq!(
+        line.contract_id.as_deref(),
+        Some(contract.contract_id.as_str())
+    );
+    assert_eq!(line.billing_item_id, "VIRTUAL_SERVER");
     let history = app.store.planned_compute_history(id).await.unwrap();
     let actions: Vec<&str> = history.iter().map(|(action, ..)| action.as_str()).collect();
     assert_eq!(
@@ -663,7 +683,84 @@ async fn every_change_action_follows_the_state_machine(backend: Backend) {
     );
 }
 
+async fn ended_terms_renew_or_expire_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client(&app.account("acme").await);
+    let plain = client
+        .create_planned_compute(&order("s1v1m2", "OPEN_SOURCE", "01"))
+        .await
+        .unwrap()
+        .planned_compute;
+    let renewing = client
+        .create_planned_compute(&order("s1v2m4", "OPEN_SOURCE", "01"))
+        .await
+        .unwrap()
+        .planned_compute;
+    client
+        .change_planned_compute(
+            &renewing.id,
+            &change_request("EXTEND_APPLY", Some("03"), None),
+        )
+        .await
+        .unwrap();
+    use scpfm_server::clock::Clock as _;
+    let run = scpfm_server::contract_lifecycle::renew_due(&app.store, app.clock.now())
+        .await
+        .unwrap();
+    assert!(
+        run.renewed.is_empty() && run.expired.is_empty(),
+        "nothing has ended"
+    );
+    // Terms end 2027-11-20 (KST); on the 21st both have ended.
+    let day_after = chrono::DateTime::parse_from_rfc3339("2027-11-21T00:30:00+09:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let run = scpfm_server::contract_lifecycle::renew_due(&app.store, day_after)
+        .await
+        .unwrap();
+    assert_eq!(
+        run.expired,
+        vec![(plain.id.clone(), plain.contract_id.clone())]
+    );
+    assert_eq!(
+        run.renewed,
+        vec![(renewing.id.clone(), renewing.contract_id.clone())]
+    );
+    let again = scpfm_server::contract_lifecycle::renew_due(&app.store, day_after)
+        .await
+        .unwrap();
+    assert_eq!(
+        again,
+        scpfm_server::contract_lifecycle::RenewalRun::default(),
+        "idempotent"
+    );
+    let expired = client
+        .get_planned_compute(&plain.id)
+        .await
+        .unwrap()
+        .planned_compute;
+    assert_eq!(expired.state, "EXPIRED");
+    let renewed = client
+        .get_planned_compute(&renewing.id)
+        .await
+        .unwrap()
+        .planned_compute;
+    assert_eq!(
+        (
+            renewed.state.as_str(),
+            renewed.start_date.as_str(),
+            renewed.end_date.as_str()
+        ),
+        ("ACTIVE", "2027-11-21", "2030-11-20")
+    );
+    assert_eq!(renewed.contract_type, "3-year");
+    assert_eq!(renewed.first_contract_start_at, "2026-11-21");
+    assert_eq!(renewed.next_contract_type, None);
+    assert_eq!(renewed.modified_by, "scpfm");
+}
+
 backend_tests!(
+    ended_terms_renew_or_expire_once,
     catalogue_operations_answer_from_the_catalogue,
     contracts_are_ordered_read_and_listed,
     every_change_action_follows_the_state_machine,

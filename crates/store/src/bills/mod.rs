@@ -12,7 +12,8 @@ mod rollup;
 
 pub(crate) use close::all_closed_months;
 pub use close::{AdjustmentOutcome, CloseOutcome};
-pub(crate) use rollup::PendingBills;
+pub use rollup::BillCharge;
+pub(crate) use rollup::{add_charge, PendingBills};
 
 use std::sync::LazyLock;
 
@@ -26,6 +27,7 @@ use scpfm_domain::month::YearMonth;
 
 use crate::codec::{instant, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
+use crate::filters::ResourceFilter;
 use crate::{Store, StoreError};
 
 /// Every amount column, in [`BillCharges`] order: each charge component then each discount
@@ -118,18 +120,8 @@ pub struct BillQuery {
     pub month: Option<YearMonth>,
     /// Lines in this state.
     pub state: Option<BillState>,
-    /// Any of these service categories.
-    pub service_categories: Vec<String>,
-    /// Any of these billing items.
-    pub billing_items: Vec<String>,
-    /// This resource name exactly.
-    pub resource_name: Option<String>,
-    /// Any of these regions.
-    pub regions: Vec<String>,
-    /// This contract.
-    pub contract_id: Option<String>,
-    /// Any of these order statuses.
-    pub order_statuses: Vec<String>,
+    /// Service category, billing item, resource, region, contract, order status.
+    pub resources: ResourceFilter,
 }
 
 /// One page of a bill listing.
@@ -158,25 +150,7 @@ impl BillQuery {
             sql.push(" AND state = ");
             sql.param(Value::Text(state.as_str()));
         }
-        for (column, list) in [
-            ("service_category", &self.service_categories),
-            ("billing_item_id", &self.billing_items),
-            ("region", &self.regions),
-            ("order_status", &self.order_statuses),
-        ] {
-            if !list.is_empty() {
-                sql.push(" AND ");
-                sql.in_list(column, list.iter().map(String::as_str));
-            }
-        }
-        if let Some(name) = &self.resource_name {
-            sql.push(" AND resource_name = ");
-            sql.param(Value::Text(name));
-        }
-        if let Some(contract) = &self.contract_id {
-            sql.push(" AND contract_id = ");
-            sql.param(Value::Text(contract));
-        }
+        self.resources.conditions("", sql);
     }
 
     fn month_texts(&self) -> [String; 3] {

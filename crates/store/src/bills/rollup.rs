@@ -8,9 +8,11 @@ use std::sync::LazyLock;
 use rust_decimal::Decimal;
 use scpfm_domain::bill::{
     apply_adjustments, component_of, Adjustment, AdjustmentValue, BillCharges, BillState,
+    ChargeComponent,
 };
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::AccountId;
+use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::usage::UsageRecord;
 
@@ -102,6 +104,62 @@ impl PendingBills {
         }
         Ok(())
     }
+}
+
+/// A charge that is not usage — a planned compute cancellation fee — added to its line the
+/// way usage is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillCharge {
+    /// The account billed.
+    pub account_id: AccountId,
+    /// The (open) month whose bill carries it.
+    pub month: YearMonth,
+    /// The line's resource id.
+    pub resource_id: String,
+    /// The line's resource name.
+    pub resource_name: String,
+    /// The line's billing item.
+    pub billing_item_id: String,
+    /// Its service category.
+    pub service_category: String,
+    /// Region.
+    pub region: String,
+    /// The contract it concerns.
+    pub contract_id: Option<String>,
+    /// The component it lands in.
+    pub component: ChargeComponent,
+    /// How much.
+    pub amount: DualAmount,
+}
+
+/// Adds `charge` to its line (creating it) and derives the account-month's discounts again.
+pub(crate) async fn add_charge(
+    tx: &mut Tx,
+    catalog: &Catalog,
+    charge: &BillCharge,
+    now: i64,
+) -> Result<(), StoreError> {
+    super::close::ensure_open(tx, &[charge.month]).await?;
+    let mut lines = MonthLines::load(tx, &charge.account_id, charge.month).await?;
+    let mut charges = BillCharges::default();
+    charges.add_charge(charge.component, charge.amount);
+    lines.add(
+        charge.resource_id.clone(),
+        charge.billing_item_id.clone(),
+        PendingLine {
+            facts: LineFacts {
+                resource_name: charge.resource_name.clone(),
+                service_category: charge.service_category.clone(),
+                region: charge.region.clone(),
+                contract_id: charge.contract_id.clone(),
+                order_status: "04".into(),
+            },
+            charges,
+        },
+    );
+    let adjustments = load_adjustments(tx, &charge.account_id, charge.month).await?;
+    lines.derive_discounts(&adjustments, catalog, charge.month);
+    lines.save(tx, &charge.account_id, charge.month, now).await
 }
 
 /// Derives an account-month's discounts again (after its adjustments changed).

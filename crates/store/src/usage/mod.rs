@@ -25,6 +25,7 @@ use scpfm_domain::usage::{kst_date, StoredUsage, TierKey, UsageRecord, UsageSort
 
 use crate::codec::{instant, micros, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
+use crate::filters::ResourceFilter;
 use crate::{Store, StoreError};
 
 /// What the store must know before the caller rates a batch.
@@ -195,18 +196,8 @@ pub struct UsageQuery {
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// Period start before this instant.
     pub until: Option<chrono::DateTime<chrono::Utc>>,
-    /// Any of these service categories.
-    pub service_categories: Vec<String>,
-    /// Any of these billing items.
-    pub billing_items: Vec<String>,
-    /// This resource name exactly.
-    pub resource_name: Option<String>,
-    /// Any of these regions.
-    pub regions: Vec<String>,
-    /// This contract.
-    pub contract_id: Option<String>,
-    /// Any of these order statuses.
-    pub order_statuses: Vec<String>,
+    /// Service category, billing item, resource, region, contract, order status.
+    pub resources: ResourceFilter,
 }
 
 /// One page of a usage listing.
@@ -231,24 +222,6 @@ impl UsageQuery {
             sql.push(" AND r.period_start < ");
             sql.param(Value::Int(micros(until)));
         }
-        for (column, list) in [
-            ("s.service_category", &self.service_categories),
-            ("s.billing_item_id", &self.billing_items),
-            ("s.region", &self.regions),
-            ("s.order_status", &self.order_statuses),
-        ] {
-            if !list.is_empty() {
-                sql.push(" AND ");
-                sql.in_list(column, list.iter().map(String::as_str));
-            }
-        }
-        if let Some(name) = &self.resource_name {
-            sql.push(" AND s.resource_name = ");
-            sql.param(Value::Text(name));
-        }
-        if let Some(contract) = &self.contract_id {
-            sql.push(" AND s.contract_id = ");
-            sql.param(Value::Text(contract));
-        }
+        self.resources.conditions("s.", sql);
     }
 }

@@ -1,0 +1,121 @@
+//! `scpfm serve --demo`: the demo organisation, its usage history, contracts, bills and
+//! payments are seeded completely, and seeding again changes nothing.
+
+use std::sync::Arc;
+
+use scpfm_api_types::bill::{BillListQuery, PaymentMonthlyQuery};
+use scpfm_api_types::billing_plan::PlannedComputeListQuery;
+use scpfm_server::clock::Clock as _;
+use scpfm_testkit::{backend_tests, Backend};
+
+use crate::helpers::{TestAccount, TestApp};
+
+async fn demo_seeding_is_complete_and_idempotent(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
+    let now = app.clock.now();
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let accounts = scpfm_server::demo::seed(&app.store, now).await.unwrap();
+        let usage =
+            scpfm_server::demo_usage::seed(&app.store, Arc::clone(&catalog), &accounts, now)
+                .await
+                .unwrap();
+        let contracts = scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
+            .await
+            .unwrap();
+        let billing = scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
+            .await
+            .unwrap();
+        runs.push((
+            usage.stored,
+            contracts,
+            billing.closed.len(),
+            billing.payments,
+            accounts,
+        ));
+    }
+    let (first, second) = (&runs[0], &runs[1]);
+    assert!(
+        first.0 > 10_000 && first.1 == 3 && first.2 == 3 && first.3 > 0,
+        "{:?}",
+        (first.0, first.1, first.2, first.3)
+    );
+    assert_eq!(
+        (second.0, second.1, second.2, second.3),
+        (0, 0, 0, 0),
+        "seeding again changes nothing"
+    );
+
+    let key = |name: &str| {
+        let account = first.4.iter().find(|a| a.name == name).unwrap();
+        TestAccount {
+            id: account.id.to_string(),
+            access_key: account.access_key.into(),
+            secret_key: account.secret_key.into(),
+        }
+    };
+    let payer = app.client(&key("demo-payer"));
+    let bills = payer
+        .list_bills(&BillListQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .bills;
+    assert!(bills
+        .iter()
+        .any(|b| b.bill_year_month == "2026-08" && b.bill_state == "BILLED"));
+    assert!(bills
+        .iter()
+        .any(|b| b.bill_year_month == "2026-11" && b.bill_state == "USED"));
+    assert!(
+        bills.iter().any(|b| b.msp_discount.krw != "0.000"),
+        "discounts are real"
+    );
+    assert!(
+        bills.iter().any(|b| b.cancellation_fee.krw != "0.000"),
+        "the cancelled contract's fee"
+    );
+    let payments = payer
+        .payment_monthly(&PaymentMonthlyQuery {
+            size: Some(100),
+            page: None,
+        })
+        .await
+        .unwrap()
+        .payments;
+    assert_eq!(payments.len(), 9, "three accounts, three closed months");
+    assert!(payments.iter().any(|p| p.payment_state == "PAID"));
+    assert!(
+        payments
+            .iter()
+            .any(|p| p.payment_state == "UNPAID" && p.paid_amount.krw != "0.000"),
+        "one partly paid"
+    );
+
+    let prod = app.client(&key("demo-prod"));
+    let contracts = prod
+        .list_planned_computes(&PlannedComputeListQuery::default())
+        .await
+        .unwrap()
+        .planned_computes;
+    assert_eq!(contracts.len(), 2);
+    assert!(contracts.iter().all(|c| c.state == "ACTIVE"));
+    assert!(
+        contracts
+            .iter()
+            .any(|c| c.first_contract_start_at != c.start_date),
+        "one contract renewed into its second term"
+    );
+    let dev = app.client(&key("demo-dev"));
+    let cancelled = dev
+        .list_planned_computes(&PlannedComputeListQuery::default())
+        .await
+        .unwrap()
+        .planned_computes;
+    assert_eq!(cancelled[0].state, "TERMINATED");
+}
+
+backend_tests!(demo_seeding_is_complete_and_idempotent);
