@@ -5,6 +5,10 @@
 #                               # hours, September 2026) imported into an empty database (the
 #                               # bills are rolled up as the import commits), then the month's
 #                               # bills recomputed from scratch: `scpfm bills rebuild 2026-09`
+#   bench/bills/run.sh coverage # the same month with 2,000 1-year contracts in force (500 of
+#                               # each server type the generator writes): the import assigns
+#                               # each server-hour to at most one contract and rates covered
+#                               # hours at PP; the cost of coverage is the difference from rollup
 #   bench/bills/run.sh list     # ListBills over HTTP with signing (wrk, pre-signed requests)
 #                               # over a year of bills of 10,000 resources (120,000 lines, the
 #                               # bench account holds half; 11 months closed): p50/p99
@@ -22,7 +26,7 @@ LIST_RESOURCES=${LIST_RESOURCES:-10000}
 export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 
 cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
-  --example usage_gen --example presign
+  --example usage_gen --example presign --example contract_gen
 work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-bills-bench.XXXXXX")
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -40,6 +44,22 @@ rollup() {
     import "$url" "$records" 2026-09
     printf '%-9s ' "$engine"
     "$scpfm" --database-url "$url" bills rebuild 2026-09
+  done
+}
+
+coverage() {
+  local records=$((ROLLUP_RESOURCES * 720)) contracts=${CONTRACTS:-2000}
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores: $records usage hours, $contracts contracts"
+  for engine in $ENGINES; do
+    local url ids
+    url=$(fresh_database "$engine")
+    ids=$(accounts "$url")
+    target/release/examples/contract_gen "$url" "${ids%%,*}" "$contracts" 2026-08-30 >/dev/null
+    target/release/examples/usage_gen "$records" 2026-09 "$ids" >"$work/usage.csv"
+    sync
+    printf '%-9s import with coverage and roll-up: ' "$engine"
+    "$scpfm" --database-url "$url" import usage "$work/usage.csv" | tail -1
+    rm -f "$work/usage.csv"
   done
 }
 
@@ -92,6 +112,7 @@ EOF
 
 case $MODE in
   rollup) rollup ;;
+  coverage) coverage ;;
   list) list ;;
-  *) echo "usage: $0 rollup|list" >&2; exit 2 ;;
+  *) echo "usage: $0 rollup|coverage|list" >&2; exit 2 ;;
 esac

@@ -5,8 +5,6 @@ Run against any scpfm server:
     SCPFM_ENDPOINT=http://127.0.0.1:8080 SCP_ACCESS_KEY=... SCP_SECRET_KEY=... \
         python3 tests/sdk/planned_compute_sdk.py
 The Rust test `api::sdk` runs it against a fresh server on both database engines.
-List Planned Compute Covered Resource (instances) needs coverage, which is not in scpfm yet;
-the script checks that it answers with a clear error rather than a crash.
 """
 import os
 import sys
@@ -61,6 +59,12 @@ check(listed["total_count"] >= 1 and any(c["id"] == pid for c in listed["planned
 changed = pc.change_request_planned_compute(planned_compute_id=pid, action="EXTEND_APPLY", contract_type="03")
 check(changed["planned_compute"]["next_contract_type"] == "3-year", "change: extend")
 
+report = pc.list_planned_compute_covered_resource(
+    service_id="VIRTUAL_SERVER", os_type="OPEN_SOURCE", server_type="s1v2m4",
+    start_date="2026-01-01", end_date="2026-01-31",
+)
+check(report["order_count"] >= 1 and "total" in report["amount"], "covered resources")
+
 fee = pc.get_cancellation_fee(planned_compute_id=[pid], region="kr-west1")
 check(fee["currency"]["code"] == "KRW" and "bill_year_month" in fee, "cancellation fee")
 
@@ -73,4 +77,4 @@ try:
 except scpv2.ClientError as error:
     check(error.response.get("_status") == 409, "a refused action is a 409")
 
-print("scpv2-sdk planned_compute: service, server, os and contract types, create, get, list, change, cancellation fee succeeded")
+print("scpv2-sdk planned_compute: service, server, os and contract types, create, get, list, covered resources, change, cancellation fee succeeded")

@@ -352,3 +352,81 @@ pub struct CancellationFeeResponse {
     /// The fee with its USD equivalent (scpfm).
     pub cancellation_fee_amount: Amount,
 }
+
+/// Query of List Planned Compute Covered Resource (every parameter required).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CoveredResourceQuery {
+    /// Service Id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    /// OS Type (either spelling).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os_type: Option<String>,
+    /// Server Type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_type: Option<String>,
+    /// Start date (YYYY-MM-dd, KST), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// End date (YYYY-MM-dd, KST), inclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+}
+
+/// The amounts of a resource group (ResourceGroupTotalAmountDTO).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourceGroupTotalAmountDto {
+    /// Usage no contract covered (PG).
+    pub no_contract_used: Amount,
+    /// Usage contracts covered (PP).
+    pub used: Amount,
+    /// Contract hours that covered nothing (PP).
+    pub non_applied: Amount,
+    /// The three together.
+    pub total: Amount,
+}
+
+/// One row of the coverage (ResourceUsedAmountDTO): a resource a contract covered, or a
+/// contract's idle hours (`resource_name` null, `used_time` 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourceUsedAmountDto {
+    /// Resource Name.
+    pub resource_name: Option<String>,
+    /// Contract Id.
+    pub contract_id: String,
+    /// Covered hours.
+    pub used_time: i64,
+    /// The contract's PP price per hour.
+    pub unit_price: Amount,
+    /// What the covered hours cost.
+    pub used_amount: Amount,
+    /// What the contract's idle hours cost.
+    pub non_applied_amount: Amount,
+    /// When the contract was ordered.
+    pub request_at: String,
+}
+
+/// Response of List Planned Compute Covered Resource (PlannedComputeResourceListResponse).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlannedComputeResourceListResponse {
+    /// The service.
+    pub service: ProductResponse,
+    /// Server Type.
+    pub server_type: String,
+    /// Server Type Description: family, cores, memory, GPU.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub server_type_description: serde_json::Value,
+    /// The OS type.
+    pub os: OsTypeDto,
+    /// Contracts of this service, server type and OS.
+    pub order_count: i64,
+    /// Totals.
+    pub amount: ResourceGroupTotalAmountDto,
+    /// Rows.
+    pub coverages: Vec<ResourceUsedAmountDto>,
+}

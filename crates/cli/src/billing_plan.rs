@@ -3,9 +3,9 @@
 
 use clap::{Args, Subcommand};
 use scpfm_api_types::billing_plan::{
-    CancellationFeeRequest, OneOrMany, PlannedComputeChangeRequest, PlannedComputeCreateRequest,
-    PlannedComputeDto, PlannedComputeListQuery, PlannedComputeListResponse, PlannedComputeResponse,
-    ServerTypeQuery, ServiceQuery, TagDto,
+    CancellationFeeRequest, CoveredResourceQuery, OneOrMany, PlannedComputeChangeRequest,
+    PlannedComputeCreateRequest, PlannedComputeDto, PlannedComputeListQuery,
+    PlannedComputeListResponse, PlannedComputeResponse, ServerTypeQuery, ServiceQuery, TagDto,
 };
 use scpfm_client::{Call, Client, ClientError};
 
@@ -167,6 +167,28 @@ pub enum ListPlannedCompute {
         #[command(subcommand)]
         word: ServiceTypes,
     },
+    /// Get Planned Compute Covered Resource List.
+    Instances(InstancesArgs),
+}
+
+/// List Planned Compute Covered Resource flags.
+#[derive(Debug, Args)]
+pub struct InstancesArgs {
+    /// End date (YYYY-MM-dd)
+    #[arg(long = "end_date", value_name = "VALUE")]
+    pub end_date: String,
+    /// Start date (YYYY-MM-dd)
+    #[arg(long = "start_date", value_name = "VALUE")]
+    pub start_date: String,
+    /// Server Type
+    #[arg(long = "server_type", value_name = "VALUE")]
+    pub server_type: String,
+    /// OS Type
+    #[arg(long = "os_type", value_name = "VALUE")]
+    pub os_type: String,
+    /// Service Id
+    #[arg(long = "service_id", value_name = "VALUE")]
+    pub service_id: String,
 }
 
 /// `list planned compute contract …`.
@@ -382,6 +404,7 @@ enum Table {
     OsTypes,
     ContractTypes,
     Fee,
+    Coverage,
 }
 
 /// Runs a BillingPlan command.
@@ -491,6 +514,16 @@ pub async fn run(
             ListPlannedCompute::Service {
                 word: ServiceTypes::Types,
             } => (Table::Services, Client::list_service_types_call()),
+            ListPlannedCompute::Instances(args) => (
+                Table::Coverage,
+                Client::list_covered_resources_call(&CoveredResourceQuery {
+                    service_id: Some(args.service_id),
+                    os_type: Some(args.os_type),
+                    server_type: Some(args.server_type),
+                    start_date: Some(args.start_date),
+                    end_date: Some(args.end_date),
+                })?,
+            ),
         },
     };
     let response = client.send(call).await?.error_for_status()?;
@@ -569,6 +602,48 @@ pub async fn run(
                     .map(|t| ["extension".to_owned(), t.code, t.display_name]),
             );
             println!("{}", list_table(["FOR", "CODE", "DISPLAY NAME"], rows));
+        }
+        Table::Coverage => {
+            let report: scpfm_api_types::billing_plan::PlannedComputeResourceListResponse =
+                response.json()?;
+            let rows = report
+                .coverages
+                .into_iter()
+                .map(|row| {
+                    [
+                        row.contract_id,
+                        row.resource_name.unwrap_or_else(|| "(idle)".into()),
+                        row.used_time.to_string(),
+                        row.unit_price.krw,
+                        row.used_amount.krw,
+                        row.non_applied_amount.krw,
+                        row.request_at,
+                    ]
+                })
+                .collect();
+            println!(
+                "{}",
+                list_table(
+                    [
+                        "CONTRACT",
+                        "RESOURCE",
+                        "HOURS",
+                        "UNIT PRICE",
+                        "USED KRW",
+                        "NON-APPLIED KRW",
+                        "ORDERED"
+                    ],
+                    rows
+                )
+            );
+            println!(
+                "{} contracts · no contract {} · used {} · non-applied {} · total {} KRW",
+                report.order_count,
+                report.amount.no_contract_used.krw,
+                report.amount.used.krw,
+                report.amount.non_applied.krw,
+                report.amount.total.krw
+            );
         }
         Table::Fee => {
             let fee: scpfm_api_types::billing_plan::CancellationFeeResponse = response.json()?;

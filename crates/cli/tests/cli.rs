@@ -488,7 +488,11 @@ async fn costexplorer_lists_usages_bills_and_payments(backend: Backend) {
     let october = scpfm_domain::month::YearMonth::new(2026, 10).unwrap();
     harness
         .store
-        .close_month(october, chrono::Utc::now())
+        .close_month(
+            &scpfm_server::catalog_file::load(None).unwrap(),
+            october,
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let table = harness
@@ -661,6 +665,31 @@ async fn billingplan_commands_order_change_and_quote(backend: Backend) {
         stderr(&refused).contains("already has a renewal"),
         "{}",
         stderr(&refused)
+    );
+    let coverage = harness
+        .run(&with(
+            &bp(&["list", "planned", "compute", "instances"]),
+            &[
+                "--service_id",
+                "VIRTUAL_SERVER",
+                "--os_type",
+                "OPEN_SOURCE",
+                "--server_type",
+                "s1v2m4",
+                "--start_date",
+                "2026-01-01",
+                "--end_date",
+                "2026-01-31",
+                "--output",
+                "table",
+            ],
+        ))
+        .await;
+    expect_success(&coverage);
+    assert!(
+        stdout(&coverage).contains("1 contracts"),
+        "{}",
+        stdout(&coverage)
     );
     // A missing required flag never reaches the server.
     let missing = harness.run(&bp(&["create", "planned", "computes"])).await;

@@ -2,9 +2,10 @@
 
 use reqwest::Method;
 use scpfm_api_types::billing_plan::{
-    CancellationFeeRequest, CancellationFeeResponse, ContractTypeListResponse, OsTypeListResponse,
-    PlannedComputeChangeRequest, PlannedComputeCreateRequest, PlannedComputeListQuery,
-    PlannedComputeListResponse, PlannedComputeResponse, ProductListResponse,
+    CancellationFeeRequest, CancellationFeeResponse, ContractTypeListResponse,
+    CoveredResourceQuery, OsTypeListResponse, PlannedComputeChangeRequest,
+    PlannedComputeCreateRequest, PlannedComputeListQuery, PlannedComputeListResponse,
+    PlannedComputeResourceListResponse, PlannedComputeResponse, ProductListResponse,
     ServerTypeListResponse, ServerTypeQuery, ServiceQuery,
 };
 
@@ -50,6 +51,24 @@ impl Client {
             "/v1/planned-computes/contract-types".into(),
             Self::encode_query(query)?,
         ))
+    }
+
+    /// List Planned Compute Covered Resource.
+    pub fn list_covered_resources_call(
+        query: &CoveredResourceQuery,
+    ) -> Result<Call<'static>, ClientError> {
+        Ok(get(
+            "/v1/planned-computes/instances".into(),
+            Self::encode_query(query)?,
+        ))
+    }
+
+    /// List Planned Compute Covered Resource.
+    pub async fn list_covered_resources(
+        &self,
+        query: &CoveredResourceQuery,
+    ) -> Result<PlannedComputeResourceListResponse, ClientError> {
+        self.call(Self::list_covered_resources_call(query)?).await
     }
 
     /// ListPlannedComputes.

@@ -17,6 +17,7 @@ pub mod account;
 pub mod bill;
 pub mod budget;
 pub mod catalog;
+pub mod coverage;
 pub mod email;
 pub mod ids;
 pub mod listing;

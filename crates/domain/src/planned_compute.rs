@@ -366,6 +366,18 @@ pub fn cancellation_fee(
     }
 }
 
+/// The billing item a service's server hours are metered under (`VIRTUAL_SERVER` for the
+/// Virtual Server service).
+pub fn billing_item_of<'a>(
+    catalog: &'a Catalog,
+    service_id: &str,
+) -> Option<&'a crate::catalog::BillingItem> {
+    catalog
+        .billing_items
+        .iter()
+        .find(|item| item.service_id == service_id)
+}
+
 /// The PP price per hour of a contract's server (first tier of its HOUR price), from the
 /// catalogue; `None` when the catalogue has no such price.
 pub fn hourly_price(
@@ -376,10 +388,7 @@ pub fn hourly_price(
     contract_type: &str,
     region: &str,
 ) -> Option<Decimal> {
-    let item = catalog
-        .billing_items
-        .iter()
-        .find(|item| item.service_id == service_id)?;
+    let item = billing_item_of(catalog, service_id)?;
     let price = catalog
         .price_for(
             &item.id,

@@ -169,7 +169,7 @@ pub async fn seed(
     let mut seeded = BillingSeed::default();
     for month in store.open_bill_months().await? {
         if month < current {
-            store.close_month(month, now).await?;
+            store.close_month(catalog, month, now).await?;
             seeded.closed.push(month);
         }
     }

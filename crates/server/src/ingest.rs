@@ -23,6 +23,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use scpfm_api_types::usage::UsageRecordInput;
 use scpfm_domain::catalog::Catalog;
+use scpfm_domain::coverage::apply_coverage;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::usage::{
     check_usage, kst, rate_usages, CheckedUsage, UsageInput, UsageRecord, ORDER_STATUS_IN_USE,
@@ -375,18 +376,27 @@ pub async fn store_records(
         .collect::<HashSet<_, foldhash::fast::RandomState>>()
         .into_iter()
         .collect();
-    let plan = IngestPlan { record_ids, months };
+    let starts = batch
+        .records
+        .iter()
+        .map(|(_, usage)| usage.input.period_start);
+    let coverable = starts.clone().min().zip(starts.max());
+    let plan = IngestPlan {
+        record_ids,
+        months,
+        coverable,
+    };
     let (received, repeats) = (batch.received, batch.repeats);
     let records = batch.records;
     let outcome = ingest
-        .ingest(plan, move |existing, closed, totals| {
+        .ingest(plan, move |context| {
             let fresh: Vec<(Source, CheckedUsage)> = records
                 .into_iter()
-                .filter(|(_, usage)| !existing.contains(&usage.input.record_id))
+                .filter(|(_, usage)| !context.existing.contains(&usage.input.record_id))
                 .collect();
             let mut errors = ValidationErrors::default();
             for (source, usage) in &fresh {
-                if closed.contains(&usage.month) {
+                if context.closed.contains(&usage.month) {
                     errors.push(FieldError::with_given(
                         format!("{}period_start", source.prefix()),
                         Problem::MonthClosed {
@@ -397,14 +407,16 @@ pub async fn store_records(
                 }
             }
             errors.truncated(MAX_REPORTED_PROBLEMS).finish()?;
-            let fresh: Vec<CheckedUsage> = fresh.into_iter().map(|(_, usage)| usage).collect();
-            let rated = rate_usages(&catalog, fresh, totals).map_err(|error| {
+            let mut fresh: Vec<CheckedUsage> = fresh.into_iter().map(|(_, usage)| usage).collect();
+            let contracts = apply_coverage(&catalog, context.coverage, &mut fresh);
+            let rated = rate_usages(&catalog, fresh, context.totals).map_err(|error| {
                 ApiError::Internal(format!("rating a checked record failed: {error}"))
             })?;
             Ok::<_, ApiError>(
                 rated
                     .into_iter()
-                    .map(|rated| {
+                    .zip(contracts)
+                    .map(|(rated, contract_id)| {
                         let item = catalog.billing_item(&rated.usage.input.billing_item_id);
                         let input = rated.usage.input;
                         UsageRecord {
@@ -420,7 +432,7 @@ pub async fn store_records(
                                 .unwrap_or_default(),
                             billing_item_id: input.billing_item_id,
                             region: input.region,
-                            contract_id: None,
+                            contract_id,
                             order_status: ORDER_STATUS_IN_USE.to_owned(),
                             status_code: 0,
                             attributes: input.attributes,

@@ -26,6 +26,7 @@ use crate::{admin, billing_plan, budgets, cost_explorer, health, pricing};
         billing_plan::get_planned_compute,
         billing_plan::change_planned_compute,
         billing_plan::get_cancellation_fee,
+        billing_plan::list_covered_resources,
         billing_plan::list_contract_types,
         billing_plan::list_os_types,
         billing_plan::list_server_types,

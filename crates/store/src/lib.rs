@@ -14,6 +14,8 @@
 pub mod accounts;
 pub mod bills;
 pub mod budgets;
+mod coverage;
+pub use coverage::CoverageFacts;
 mod codec;
 pub mod db;
 pub mod filters;

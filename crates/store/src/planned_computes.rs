@@ -360,6 +360,18 @@ impl Store {
     }
 }
 
+/// Every contract, in order.
+pub(crate) async fn all_contracts<E: Executor>(
+    db: &mut E,
+) -> Result<Vec<PlannedCompute>, StoreError> {
+    db.query_all(
+        &format!("SELECT {COLUMNS} FROM planned_computes ORDER BY seq"),
+        &[],
+        map_contract,
+    )
+    .await
+}
+
 async fn save<E: Executor>(db: &mut E, contract: &PlannedCompute) -> Result<(), StoreError> {
     let (tags, dates) = values(contract);
     save_values(db, contract, &tags, &dates).await

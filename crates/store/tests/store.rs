@@ -361,12 +361,13 @@ async fn store_usage(store: &Store, now: DateTime<Utc>, rows: Vec<UsageRecord>) 
     let plan = IngestPlan {
         record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
         months: Vec::new(),
+        coverable: None,
     };
     let outcome = ingest
-        .ingest(plan, move |existing, _, _| {
+        .ingest(plan, move |context| {
             Ok::<_, StoreError>(
                 rows.into_iter()
-                    .filter(|row| !existing.contains(&row.record_id))
+                    .filter(|row| !context.existing.contains(&row.record_id))
                     .collect(),
             )
         })
@@ -481,9 +482,10 @@ async fn unfinished_ingestions_store_nothing(backend: Backend) {
         let plan = IngestPlan {
             record_ids: vec!["dropped".into()],
             months: Vec::new(),
+            coverable: None,
         };
         ingest
-            .ingest(plan, move |_, _, _| Ok::<_, StoreError>(rows))
+            .ingest(plan, move |_| Ok::<_, StoreError>(rows))
             .await
             .unwrap();
         // Dropped without commit.

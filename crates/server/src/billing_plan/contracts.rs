@@ -345,10 +345,7 @@ pub(crate) fn fee_charge(
     now: chrono::DateTime<chrono::Utc>,
 ) -> BillCharge {
     let month = YearMonth::of(kst_date(now));
-    let item = catalog
-        .billing_items
-        .iter()
-        .find(|item| item.service_id == contract.service_id);
+    let item = scpfm_domain::planned_compute::billing_item_of(catalog, &contract.service_id);
     BillCharge {
         account_id: contract.account_id.clone(),
         month,

@@ -3,6 +3,7 @@
 
 mod catalog;
 pub(crate) mod contracts;
+mod coverage;
 mod fees;
 
 pub use catalog::{
@@ -15,6 +16,7 @@ pub use contracts::{
     __path_list_planned_computes, change_planned_compute, create_planned_compute,
     get_planned_compute, list_planned_computes,
 };
+pub use coverage::{__path_list_covered_resources, list_covered_resources};
 pub use fees::{__path_get_cancellation_fee, get_cancellation_fee};
 
 use axum::routing::{get, post};
@@ -40,6 +42,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v1/planned-computes/server-types", get(list_server_types))
         .route("/v1/planned-computes/os-types", get(list_os_types))
+        .route(
+            "/v1/planned-computes/instances",
+            get(list_covered_resources),
+        )
         .route(
             "/v1/planned-computes/contract-types",
             get(list_contract_types),

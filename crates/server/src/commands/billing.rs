@@ -27,9 +27,14 @@ fn month(text: &str) -> anyhow::Result<YearMonth> {
 }
 
 /// `scpfm month close MONTH`.
-pub async fn close(store: &Store, clock: &dyn Clock, text: &str) -> anyhow::Result<()> {
+pub async fn close(
+    store: &Store,
+    catalog: &Catalog,
+    clock: &dyn Clock,
+    text: &str,
+) -> anyhow::Result<()> {
     let month = month(text)?;
-    match close_month(store, month, clock.now()).await? {
+    match close_month(store, catalog, month, clock.now()).await? {
         CloseOutcome::Closed {
             lines,
             payments,

@@ -65,7 +65,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             billing::import_adjustments(&store, &catalog, clock.as_ref(), &file).await
         }
         Command::Month(MonthCommand::Close { month }) => {
-            billing::close(&open(&settings).await?, clock.as_ref(), &month).await
+            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
+            billing::close(&open(&settings).await?, &catalog, clock.as_ref(), &month).await
         }
         Command::Bills(BillsCommand::Rebuild { month }) => {
             let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;

@@ -23,6 +23,10 @@ use crate::rating_check::month_of_usage;
 
 const OCTOBER: &str = "2026-10";
 
+fn catalog() -> scpfm_domain::catalog::Catalog {
+    scpfm_server::catalog_file::load(None).unwrap()
+}
+
 fn dec(text: &str) -> Decimal {
     text.parse().unwrap()
 }
@@ -317,10 +321,14 @@ async fn bills_reconcile_with_usage_adjustments_and_payments(backend: Backend) {
         ..Default::default()
     };
     let before = all_bills(&payer_client, &november_query, 100).await;
-    let catalog = scpfm_server::catalog_file::load(None).unwrap();
+    let rebuild_catalog = catalog();
     let read = app
         .store
-        .rebuild_bills(&catalog, YearMonth::new(2026, 11).unwrap(), app.clock.now())
+        .rebuild_bills(
+            &rebuild_catalog,
+            YearMonth::new(2026, 11).unwrap(),
+            app.clock.now(),
+        )
         .await
         .unwrap();
     assert_eq!(read, 48);
@@ -332,18 +340,26 @@ async fn bills_reconcile_with_usage_adjustments_and_payments(backend: Backend) {
         lines,
         payments: created,
         total,
-    }) = close_month(&app.store, october, now).await
+    }) = close_month(&app.store, &catalog(), october, now).await
     else {
         panic!("October closes");
     };
     assert_eq!(lines as usize, bills.len() + 1, "with the outsider's line");
     assert_eq!(created, 3);
     assert_eq!(
-        close_month(&app.store, october, now).await.unwrap(),
+        close_month(&app.store, &catalog(), october, now)
+            .await
+            .unwrap(),
         CloseOutcome::AlreadyClosed
     );
     assert!(matches!(
-        close_month(&app.store, YearMonth::new(2026, 11).unwrap(), now).await,
+        close_month(
+            &app.store,
+            &catalog(),
+            YearMonth::new(2026, 11).unwrap(),
+            now
+        )
+        .await,
         Err(CloseError::NotEnded(_))
     ));
     let closed = all_bills(&payer_client, &query, 50).await;
@@ -499,19 +515,31 @@ async fn automatic_close_waits_for_its_hours(backend: Backend) {
     let kst_november = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00+09:00")
         .unwrap()
         .with_timezone(&chrono::Utc);
-    let early = close_due_months(&app.store, kst_november + chrono::Duration::hours(71), 72)
-        .await
-        .unwrap();
+    let early = close_due_months(
+        &app.store,
+        &catalog(),
+        kst_november + chrono::Duration::hours(71),
+        72,
+    )
+    .await
+    .unwrap();
     assert!(early.is_empty(), "not yet: 72 hours of grace");
-    let due = close_due_months(&app.store, kst_november + chrono::Duration::hours(72), 72)
-        .await
-        .unwrap();
+    let due = close_due_months(
+        &app.store,
+        &catalog(),
+        kst_november + chrono::Duration::hours(72),
+        72,
+    )
+    .await
+    .unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].0, YearMonth::new(2026, 10).unwrap());
-    assert!(close_due_months(&app.store, app.clock.now(), 72)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(
+        close_due_months(&app.store, &catalog(), app.clock.now(), 72)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let states: Vec<String> = all_bills(&app.client(&account), &BillListQuery::default(), 10)
         .await
         .into_iter()
@@ -562,6 +590,7 @@ async fn paging_bills_with_every_filter_returns_each_line_once(backend: Backend)
     let (payer, member) = seeded(&app).await;
     close_month(
         &app.store,
+        &catalog(),
         YearMonth::new(2026, 9).unwrap(),
         app.clock.now(),
     )
@@ -742,6 +771,7 @@ async fn paging_bills_with_every_filter_returns_each_line_once(backend: Backend)
     // Payments pages: 1-based, consistent with count.
     close_month(
         &app.store,
+        &catalog(),
         YearMonth::new(2026, 10).unwrap(),
         app.clock.now(),
     )

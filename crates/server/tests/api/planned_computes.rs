@@ -759,7 +759,262 @@ async fn ended_terms_renew_or_expire_once(backend: Backend) {
     assert_eq!(renewed.modified_by, "scpfm");
 }
 
+/// The unit price per hour of VIRTUAL_SERVER s1v2m4 OPEN_SOURCE, `offering` PG or PP (01),
+/// read from the Pricing API.
+async fn hourly(client: &Client, offering: &str) -> rust_decimal::Decimal {
+    let prices = client
+        .list_prices(&scpfm_api_types::pricing::PriceListQuery {
+            size: Some(1000),
+            billing_item_id: Some("VIRTUAL_SERVER".into()),
+            offering: Some(offering.into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .prices;
+    let price = prices
+        .iter()
+        .find(|p| {
+            p.attributes.get("server_type").map(String::as_str) == Some("s1v2m4")
+                && p.attributes.get("os_type").map(String::as_str) == Some("OPEN_SOURCE")
+                && p.attributes.get("contract_type").is_none_or(|c| c == "01")
+        })
+        .unwrap();
+    price.prices[0].unit_price.parse().unwrap()
+}
+
+async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backend) {
+    use rust_decimal::Decimal;
+    use scpfm_server::clock::Clock as _;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.client(&app.admin("ops").await);
+    let account = app.account("acme").await;
+    let client = app.client(&account);
+    // Two contracts for s1v2m4 / Open Source, from 2026-11-21 (KST).
+    let first = client
+        .create_planned_compute(&order("s1v2m4", "OPEN_SOURCE", "01"))
+        .await
+        .unwrap()
+        .planned_compute;
+    let second = client
+        .create_planned_compute(&order("s1v2m4", "opensource", "01"))
+        .await
+        .unwrap()
+        .planned_compute;
+    app.clock.advance(chrono::Duration::days(3));
+    // Three matching servers and one of another type, every hour of 2026-11-21; one matching
+    // server on the 20th, before the contracts start.
+    let mut records = Vec::new();
+    for hour in 0..24 {
+        let start = format!("2026-11-21T{hour:02}:00:00");
+        for vm in ["vm-1", "vm-2", "vm-3"] {
+            records.push(crate::helpers::usage(
+                &account,
+                vm,
+                "VIRTUAL_SERVER",
+                &[("server_type", "s1v2m4"), ("os_type", "OPEN_SOURCE")],
+                &start,
+                1,
+                "1",
+                "HOUR",
+            ));
+        }
+        records.push(crate::helpers::usage(
+            &account,
+            "vm-small",
+            "VIRTUAL_SERVER",
+            &[("server_type", "s1v1m2"), ("os_type", "OPEN_SOURCE")],
+            &start,
+            1,
+            "1",
+            "HOUR",
+        ));
+    }
+    records.push(crate::helpers::usage(
+        &account,
+        "vm-1",
+        "VIRTUAL_SERVER",
+        &[("server_type", "s1v2m4"), ("os_type", "OPEN_SOURCE")],
+        "2026-11-20T10:00:00",
+        1,
+        "1",
+        "HOUR",
+    ));
+    for batch in records.chunks(25) {
+        admin.ingest_usage(batch).await.unwrap();
+    }
+    let again = admin.ingest_usage(&records).await.unwrap();
+    assert_eq!(
+        again.stored, 0,
+        "re-sent records stay no-ops, coverage unchanged"
+    );
+
+    let usages = client
+        .list_usages(&scpfm_api_types::usage::UsageListQuery {
+            limit: Some(1000),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .usages;
+    assert_eq!(usages.len(), records.len());
+    let (pg, pp) = (hourly(&client, "PG").await, hourly(&client, "PP").await);
+    assert!(pp < pg);
+    let mut per_hour: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for usage in &usages {
+        let krw: Decimal = usage.amounts.krw.parse().unwrap();
+        match &usage.contract_id {
+            Some(contract) => {
+                assert_ne!(
+                    usage.resource_name, "vm-small-name",
+                    "a mismatching server is never covered"
+                );
+                assert_ne!(
+                    usage.usage_date, "2026-11-20T10:00:00",
+                    "not before the contracts start"
+                );
+                assert_eq!(krw, pp, "covered hours at the PP price");
+                per_hour
+                    .entry(usage.usage_date.clone())
+                    .or_default()
+                    .push(contract.clone());
+            }
+            None => {
+                if usage.resource_name != "vm-small-name" {
+                    assert_eq!(krw, pg, "uncovered hours at the PG price");
+                }
+            }
+        }
+    }
+    assert_eq!(per_hour.len(), 24);
+    for (hour, contracts) in &per_hour {
+        let mut sorted = contracts.clone();
+        sorted.sort();
+        assert_eq!(
+            sorted,
+            vec![first.contract_id.clone(), second.contract_id.clone()],
+            "{hour}: each contract once"
+        );
+    }
+
+    // The coverage report of the 20th–21st: 48 covered hours on three resources; no idle
+    // contract hours (busy every hour of the 21st, not yet in force on the 20th).
+    let report = client
+        .list_covered_resources(&scpfm_api_types::billing_plan::CoveredResourceQuery {
+            service_id: Some("VIRTUAL_SERVER".into()),
+            os_type: Some("opensource".into()),
+            server_type: Some("s1v2m4".into()),
+            start_date: Some("2026-11-20".into()),
+            end_date: Some("2026-11-21".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.order_count, 2);
+    assert_eq!(report.os.os_type_id, "OPEN_SOURCE");
+    let hours: i64 = report.coverages.iter().map(|row| row.used_time).sum();
+    assert_eq!(hours, 48);
+    assert!(report
+        .coverages
+        .iter()
+        .all(|row| row.non_applied_amount.krw == "0.000"));
+    let dec = |text: &str| text.parse::<Decimal>().unwrap();
+    assert_eq!(dec(&report.amount.used.krw), pp * Decimal::from(48));
+    assert_eq!(
+        dec(&report.amount.no_contract_used.krw),
+        pg * Decimal::from(25)
+    );
+    assert_eq!(dec(&report.amount.non_applied.krw), Decimal::ZERO);
+    // Over the 21st–22nd each contract idles the 24 hours of the 22nd.
+    let later = client
+        .list_covered_resources(&scpfm_api_types::billing_plan::CoveredResourceQuery {
+            service_id: Some("VIRTUAL_SERVER".into()),
+            os_type: Some("OPEN_SOURCE".into()),
+            server_type: Some("s1v2m4".into()),
+            start_date: Some("2026-11-21".into()),
+            end_date: Some("2026-11-22".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        dec(&later.amount.non_applied.krw),
+        (pp * Decimal::from(24)).round_dp(3) * Decimal::TWO
+    );
+    assert_eq!(
+        dec(&later.amount.total.krw),
+        dec(&later.amount.used.krw)
+            + dec(&later.amount.no_contract_used.krw)
+            + dec(&later.amount.non_applied.krw)
+    );
+    let response = client
+        .send(
+            Client::list_covered_resources_call(
+                &scpfm_api_types::billing_plan::CoveredResourceQuery::default(),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        error_fields(&expect_status(response, 400)),
+        [
+            "service_id",
+            "os_type",
+            "server_type",
+            "start_date",
+            "end_date"
+        ]
+    );
+
+    // Close November (after it ends): each contract's idle hours are charged at PP.
+    app.clock.advance(chrono::Duration::days(10));
+    let catalog = scpfm_server::catalog_file::load(None).unwrap();
+    let november = scpfm_domain::month::YearMonth::new(2026, 11).unwrap();
+    scpfm_server::month_close::close_month(&app.store, &catalog, november, app.clock.now())
+        .await
+        .unwrap();
+    let bills = client
+        .list_bills(&scpfm_api_types::bill::BillListQuery {
+            bill_year_month: Some("2026-11".into()),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .bills;
+    // Windows: 2026-11-21 00:00 KST to 2026-12-01: 240 hours each; 24 covered.
+    for contract in [&first, &second] {
+        let line = bills
+            .iter()
+            .find(|b| b.resource_id == contract.contract_id)
+            .unwrap();
+        assert_eq!(
+            dec(&line.planned_compute.krw),
+            (pp * Decimal::from(216)).round_dp(3)
+        );
+        assert_eq!(line.bill_state, "BILLED");
+    }
+    // The whole month, recomputed here: 48 covered hours at PP, 24 + 1 uncovered at PG,
+    // 432 idle contract hours at PP, plus the small server.
+    let small: Decimal = usages
+        .iter()
+        .filter(|u| u.resource_name == "vm-small-name")
+        .map(|u| dec(&u.amounts.krw))
+        .sum();
+    let expected = pp * Decimal::from(48)
+        + pg * Decimal::from(25)
+        + (pp * Decimal::from(216)).round_dp(3) * Decimal::TWO
+        + small;
+    let total: Decimal = bills.iter().map(|b| dec(&b.amounts.krw)).sum();
+    assert_eq!(total, expected);
+    let vm1 = bills.iter().find(|b| b.resource_id == "vm-1").unwrap();
+    assert_eq!(
+        dec(&vm1.planned_compute.krw) + dec(&vm1.asset.krw),
+        dec(&vm1.amounts.krw)
+    );
+}
+
 backend_tests!(
+    contracts_cover_matching_server_hours_and_bill_the_rest,
     ended_terms_renew_or_expire_once,
     catalogue_operations_answer_from_the_catalogue,
     contracts_are_ordered_read_and_listed,

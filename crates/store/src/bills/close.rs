@@ -11,7 +11,13 @@ use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::usage::kst_midnight;
 
-use super::rollup::{refresh_discounts, replace_charges, LineFacts, RebuiltLines, FIXED, PERCENT};
+use scpfm_domain::bill::AMOUNT_SCALE;
+use scpfm_domain::coverage::CoverageContract;
+use scpfm_domain::planned_compute::{billing_item_of, contract_seq, hourly_price};
+
+use super::rollup::{
+    refresh_discounts, replace_charges, BillCharge, LineFacts, RebuiltLines, FIXED, PERCENT,
+};
 use super::{month_text, read_charges, AMOUNT_COLUMNS};
 use crate::codec::{micros, valid};
 use crate::db::{Executor, SqlBuilder, Tx, Value};
@@ -96,6 +102,68 @@ pub(crate) async fn ensure_open<E: Executor>(
     }
 }
 
+/// Charges every contract's hours of `month` that covered nothing (non-applied) at its PP
+/// price, to a line of its account named after the contract, in `planned_compute`.
+async fn charge_non_applied(
+    tx: &mut Tx,
+    catalog: &Catalog,
+    month: YearMonth,
+    now: i64,
+) -> Result<(), StoreError> {
+    let start = kst_midnight(month.first_day());
+    let end = kst_midnight(month.next().first_day());
+    let contracts = crate::planned_computes::all_contracts(tx).await?;
+    if contracts.is_empty() {
+        return Ok(());
+    }
+    let taken: HashMap<i64, i64> = tx
+        .query_all(
+            "SELECT contract_seq, COUNT(*) FROM coverage_hours WHERE hour >= $1 AND hour < $2 \
+             GROUP BY contract_seq",
+            &[Value::Int(micros(start)), Value::Int(micros(end))],
+            |row| Ok((row.int(0)?, row.int(1)?)),
+        )
+        .await?
+        .into_iter()
+        .collect();
+    for contract in contracts {
+        let Some(seq) = contract_seq(&contract.contract_id) else {
+            continue;
+        };
+        let window = CoverageContract::of(&contract, seq);
+        let idle = window.hours_within(start, end) - taken.get(&seq).copied().unwrap_or(0);
+        let price = hourly_price(
+            catalog,
+            &contract.service_id,
+            &contract.server_type,
+            &contract.os_type,
+            &contract.term.contract_type,
+            &contract.region,
+        );
+        let (Some(price), true) = (price, idle > 0) else {
+            continue;
+        };
+        let item = billing_item_of(catalog, &contract.service_id);
+        let krw = (price * Decimal::from(idle)).round_dp(AMOUNT_SCALE);
+        let charge = BillCharge {
+            account_id: contract.account_id.clone(),
+            month,
+            resource_id: contract.contract_id.clone(),
+            resource_name: format!("planned compute {}", contract.contract_id),
+            billing_item_id: item
+                .map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
+            service_category: item
+                .map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
+            region: contract.region.clone(),
+            contract_id: Some(contract.contract_id.clone()),
+            component: scpfm_domain::bill::ChargeComponent::PlannedCompute,
+            amount: DualAmount::from_krw(krw, catalog.usd_rate(month), AMOUNT_SCALE),
+        };
+        super::rollup::add_charge(tx, catalog, &charge, now).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The closed months among `months`.
     pub async fn closed_months(&self, months: &[YearMonth]) -> Result<Vec<YearMonth>, StoreError> {
@@ -120,6 +188,7 @@ impl Store {
     /// month is stored half-way). Closing a closed month changes nothing.
     pub async fn close_month(
         &self,
+        catalog: &Catalog,
         month: YearMonth,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<CloseOutcome, StoreError> {
@@ -127,6 +196,7 @@ impl Store {
         if !closed_among(&mut tx, &[month]).await?.is_empty() {
             return Ok(CloseOutcome::AlreadyClosed);
         }
+        charge_non_applied(&mut tx, catalog, month, micros(now)).await?;
         let text = month_text(month);
         let now = micros(now);
         let lines = tx

@@ -20,11 +20,12 @@ use std::sync::Arc;
 use scpfm_domain::catalog::Catalog;
 
 use super::series::{SeriesIds, SeriesRef};
-use super::{IngestOutcome, IngestPlan, RecordIds, TierTotals};
+use super::{BatchContext, IngestOutcome, IngestPlan, RecordIds, TierTotals};
 use crate::bills::{all_closed_months, PendingBills};
 use crate::codec::micros;
 use crate::db::{sqlite, Executor, SqlBuilder, Tx, Value};
 use crate::{Store, StoreError};
+use scpfm_domain::coverage::{CoverageBook, CoverageContract};
 
 /// Key of the advisory lock serializing ingestion on PostgreSQL.
 pub(crate) const INGEST_LOCK: i64 = 0x5c9f_0002;
@@ -76,6 +77,8 @@ pub struct UsageIngest {
     catalog: Arc<Catalog>,
     /// Closed months (none closes while the ingestion holds the lock).
     closed: Vec<YearMonth>,
+    /// Planned compute contracts and the hours they covered (loaded per batch range).
+    coverage: CoverageBook,
     /// Charges of the records stored so far, added to their bill lines at commit.
     bills: PendingBills,
 }
@@ -102,12 +105,14 @@ impl Store {
         }
         let last = tx.query_opt(LAST_CREATED, &[], |row| row.int(0)).await?;
         let closed = all_closed_months(&mut tx).await?;
+        let coverage = coverage_book(&mut tx).await?;
         Ok(UsageIngest {
             tx: Some(tx),
             series: SeriesIds::default(),
             created_at: last.map_or(micros(now), |last| last.max(micros(now))),
             catalog,
             closed,
+            coverage,
             bills: PendingBills::default(),
         })
     }
@@ -123,7 +128,7 @@ impl UsageIngest {
     pub async fn ingest<E, F>(&mut self, plan: IngestPlan, rate: F) -> Result<IngestOutcome, E>
     where
         E: From<StoreError>,
-        F: FnOnce(&RecordIds, &[YearMonth], &mut TierTotals) -> Result<Vec<UsageRecord>, E>,
+        F: FnOnce(BatchContext<'_>) -> Result<Vec<UsageRecord>, E>,
     {
         // Taken out while the batch runs: an error (or a caller that stops waiting) drops it,
         // which rolls the transaction back.
@@ -134,7 +139,17 @@ impl UsageIngest {
         let existing = stored_record_ids(&mut tx, &plan.record_ids).await?;
         let mut totals = load_totals(&mut tx, &plan.months).await?;
         let before = totals.clone();
-        let rows = rate(&existing, &self.closed, &mut totals)?;
+        if let (Some((first, last)), false) = (plan.coverable, self.coverage.is_empty()) {
+            let taken = taken_hours(&mut tx, micros(first), micros(last)).await?;
+            self.coverage.mark_taken(taken);
+        }
+        let rows = rate(BatchContext {
+            existing: &existing,
+            closed: &self.closed,
+            totals: &mut totals,
+            coverage: &mut self.coverage,
+        })?;
+        save_coverage(&mut tx, self.coverage.take_added()).await?;
         if let Some(row) = rows.iter().find(|row| self.closed.contains(&row.month)) {
             return Err(StoreError::MonthClosed(row.month).into());
         }
@@ -280,6 +295,56 @@ async fn copy_rows(
             .map_err(crate::db::postgres_error)?;
     }
     writer.finish().await.map_err(crate::db::postgres_error)?;
+    Ok(())
+}
+
+/// Every contract, as coverage sees it (contracts are few: thousands).
+async fn coverage_book<E: Executor>(db: &mut E) -> Result<CoverageBook, StoreError> {
+    let contracts = crate::planned_computes::all_contracts(db).await?;
+    Ok(CoverageBook::new(contracts.into_iter().filter_map(
+        |contract| {
+            let seq = scpfm_domain::planned_compute::contract_seq(&contract.contract_id)?;
+            let key = (
+                contract.account_id.clone(),
+                contract.service_id.clone(),
+                contract.server_type.clone(),
+                contract.os_type.clone(),
+            );
+            Some((key, CoverageContract::of(&contract, seq)))
+        },
+    )))
+}
+
+/// `(contract seq, hour)` pairs taken with an hour in `[first, last]` (microseconds).
+async fn taken_hours<E: Executor>(
+    db: &mut E,
+    first: i64,
+    last: i64,
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    db.query_all(
+        "SELECT contract_seq, hour FROM coverage_hours WHERE hour >= $1 AND hour <= $2",
+        &[Value::Int(first), Value::Int(last)],
+        |row| Ok((row.int(0)?, row.int(1)?)),
+    )
+    .await
+}
+
+/// Pairs stored per multi-row INSERT.
+const COVERAGE_CHUNK: usize = 1000;
+
+async fn save_coverage(tx: &mut Tx, pairs: Vec<(i64, i64)>) -> Result<(), StoreError> {
+    for chunk in pairs.chunks(COVERAGE_CHUNK) {
+        let mut sql = SqlBuilder::default();
+        sql.push("INSERT INTO coverage_hours (contract_seq, hour) VALUES ");
+        for (idx, (seq, hour)) in chunk.iter().enumerate() {
+            sql.push(if idx == 0 { "(" } else { ", (" });
+            sql.param(Value::Int(*seq));
+            sql.push(", ");
+            sql.param(Value::Int(*hour));
+            sql.push(")");
+        }
+        tx.execute(&sql.sql, &sql.params).await?;
+    }
     Ok(())
 }
 

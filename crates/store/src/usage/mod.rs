@@ -35,6 +35,21 @@ pub struct IngestPlan {
     pub record_ids: Vec<String>,
     /// Accounts and months whose cumulative tier quantities the rating needs.
     pub months: Vec<(AccountId, YearMonth)>,
+    /// The first and last period start of the records planned compute may cover (their
+    /// contracts' taken hours are loaded for that range).
+    pub coverable: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+}
+
+/// What the rating of one batch may read and advance.
+pub struct BatchContext<'a> {
+    /// Record ids of the batch already stored (re-sent records are no-ops).
+    pub existing: &'a RecordIds,
+    /// Closed months: their new records must be refused.
+    pub closed: &'a [YearMonth],
+    /// The month's cumulative tier quantities.
+    pub totals: &'a mut TierTotals,
+    /// Planned compute contracts and the hours they have covered.
+    pub coverage: &'a mut scpfm_domain::coverage::CoverageBook,
 }
 
 /// Record ids (hashed with foldhash: these sets hold whole batches).
