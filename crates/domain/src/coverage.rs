@@ -76,9 +76,15 @@ impl CoverageContract {
 /// Contracts by what they cover, and which of their hours are taken.
 #[derive(Debug, Clone, Default)]
 pub struct CoverageBook {
-    contracts: HashMap<CoverageKey, Vec<CoverageContract>>,
+    /// Contracts of one key, in contract order.
+    groups: Vec<(CoverageKey, Vec<CoverageContract>)>,
+    /// Group indices by account (an account has a few keys at most).
+    by_account: HashMap<AccountId, Vec<usize>>,
     /// `(contract seq, hour start in microseconds)` already covering something.
     taken: HashSet<(i64, i64)>,
+    /// Per group and hour, the first contract position not yet known to be taken or out of
+    /// force: positions before it never need looking at again for that hour.
+    cursor: HashMap<(usize, i64), usize>,
     /// Pairs taken since the book was loaded (to be stored).
     added: Vec<(i64, i64)>,
 }
@@ -86,24 +92,27 @@ pub struct CoverageBook {
 impl CoverageBook {
     /// A book of `contracts` (with their keys).
     pub fn new(contracts: impl IntoIterator<Item = (CoverageKey, CoverageContract)>) -> Self {
-        let mut book = Self::default();
+        let mut by_key: HashMap<CoverageKey, Vec<CoverageContract>> = HashMap::new();
         for (key, contract) in contracts {
-            book.contracts.entry(key).or_default().push(contract);
+            by_key.entry(key).or_default().push(contract);
         }
-        for list in book.contracts.values_mut() {
+        let mut book = Self::default();
+        let mut groups: Vec<_> = by_key.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, mut list) in groups {
             list.sort_by_key(|contract| contract.seq);
+            book.by_account
+                .entry(key.0.clone())
+                .or_default()
+                .push(book.groups.len());
+            book.groups.push((key, list));
         }
         book
     }
 
     /// True when no contract could cover anything.
     pub fn is_empty(&self) -> bool {
-        self.contracts.is_empty()
-    }
-
-    /// The sequence numbers of every contract.
-    pub fn contract_seqs(&self) -> Vec<i64> {
-        self.contracts.values().flatten().map(|c| c.seq).collect()
+        self.groups.is_empty()
     }
 
     /// Marks `(contract seq, hour micros)` pairs as taken (loaded from storage).
@@ -113,16 +122,28 @@ impl CoverageBook {
 
     /// The contract that covers the server-hour of `key` starting at `hour`, taking the
     /// hour: the matching contract with the lowest number that is in force and free then.
-    pub fn assign(&mut self, key: &CoverageKey, hour: DateTime<Utc>) -> Option<&CoverageContract> {
-        let micros = hour.timestamp_micros();
-        let contracts = self.contracts.get(key)?;
-        let chosen = contracts.iter().position(|contract| {
-            contract.covers(hour) && !self.taken.contains(&(contract.seq, micros))
+    /// Amortized constant time: each contract is looked at once per hour.
+    pub fn assign(
+        &mut self,
+        key: (&AccountId, &str, &str, &str),
+        hour: DateTime<Utc>,
+    ) -> Option<&CoverageContract> {
+        let (account, service, server_type, os_type) = key;
+        let group = *self.by_account.get(account)?.iter().find(|idx| {
+            let (k, _) = &self.groups[**idx];
+            k.1 == service && k.2 == server_type && k.3 == os_type
         })?;
-        let contract = &contracts[chosen];
-        self.taken.insert((contract.seq, micros));
-        self.added.push((contract.seq, micros));
-        Some(contract)
+        let micros = hour.timestamp_micros();
+        let contracts = &self.groups[group].1;
+        let position = self.cursor.entry((group, micros)).or_insert(0);
+        while let Some(contract) = contracts.get(*position) {
+            *position += 1;
+            if contract.covers(hour) && self.taken.insert((contract.seq, micros)) {
+                self.added.push((contract.seq, micros));
+                return Some(contract);
+            }
+        }
+        None
     }
 
     /// The pairs taken since loading, emptied.
@@ -166,12 +187,12 @@ pub fn apply_coverage(
             continue;
         };
         let key = (
-            usage.account_id.clone(),
-            item.service_id.clone(),
-            server_type.clone(),
-            os_type.clone(),
+            &usage.account_id,
+            item.service_id.as_str(),
+            server_type.as_str(),
+            os_type.as_str(),
         );
-        let Some(contract) = book.assign(&key, usage.input.period_start) else {
+        let Some(contract) = book.assign(key, usage.input.period_start) else {
             continue;
         };
         let price =
@@ -210,6 +231,10 @@ mod tests {
         )
     }
 
+    fn r(k: &CoverageKey) -> (&AccountId, &str, &str, &str) {
+        (&k.0, k.1.as_str(), k.2.as_str(), k.3.as_str())
+    }
+
     fn contract(seq: i64, from: i64, until: i64) -> CoverageContract {
         CoverageContract {
             seq,
@@ -228,26 +253,26 @@ mod tests {
         ]);
         let k = key(1, "s1v1m2");
         assert_eq!(
-            book.assign(&k, at(5)).map(|c| c.seq),
+            book.assign(r(&k), at(5)).map(|c| c.seq),
             Some(2),
             "contract 1 starts later"
         );
         assert_eq!(
-            book.assign(&k, at(5)),
+            book.assign(r(&k), at(5)),
             None,
             "one server per contract and hour"
         );
-        assert_eq!(book.assign(&k, at(20)).map(|c| c.seq), Some(1));
-        assert_eq!(book.assign(&k, at(20)).map(|c| c.seq), Some(2));
-        assert_eq!(book.assign(&k, at(20)), None);
-        assert_eq!(book.assign(&k, at(100)), None, "the window is over");
+        assert_eq!(book.assign(r(&k), at(20)).map(|c| c.seq), Some(1));
+        assert_eq!(book.assign(r(&k), at(20)).map(|c| c.seq), Some(2));
+        assert_eq!(book.assign(r(&k), at(20)), None);
+        assert_eq!(book.assign(r(&k), at(100)), None, "the window is over");
         assert_eq!(
-            book.assign(&key(1, "s1v2m4"), at(20)),
+            book.assign(r(&key(1, "s1v2m4")), at(20)),
             None,
             "other server types"
         );
         assert_eq!(
-            book.assign(&key(2, "s1v1m2"), at(20)),
+            book.assign(r(&key(2, "s1v1m2")), at(20)),
             None,
             "other accounts"
         );
@@ -274,7 +299,8 @@ mod tests {
             let mut seen: HashSet<(i64, i64)> = taken.iter().map(|(seq, hour)| (*seq, at(*hour).timestamp_micros())).collect();
             for (account, server, hour) in hours {
                 let k = key(account, servers[server]);
-                if let Some(chosen) = book.assign(&k, at(hour)).cloned() {
+                let request = (&k.0, k.1.as_str(), k.2.as_str(), k.3.as_str());
+                if let Some(chosen) = book.assign(request, at(hour)).cloned() {
                     prop_assert!(seen.insert((chosen.seq, at(hour).timestamp_micros())), "an hour of a contract twice");
                     let (contract_key, _) = list.iter().find(|(_, c)| c.seq == chosen.seq).unwrap();
                     prop_assert_eq!(contract_key, &k, "a mismatching server");

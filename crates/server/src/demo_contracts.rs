@@ -1,6 +1,9 @@
-//! The demo organisation's planned compute contracts: one active, one that was extended and
-//! has renewed into its second term, and one cancelled (its fee is on the bill of the month
-//! it was cancelled in). Fixed ids: seeding again changes nothing.
+//! The demo organisation's planned compute contracts: `demo-dev`'s active contract for its
+//! work-hours web servers (busy by day, idle by night: non-applied hours), `demo-prod`'s
+//! contract for its always-on web servers, extended and renewed into its second term, and
+//! `demo-dev`'s cancelled batch contract (its fee is on the bill of the month it was
+//! cancelled in). Seeded before the usage history, so the history is covered. Fixed ids:
+//! seeding again changes nothing.
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
@@ -39,7 +42,7 @@ fn cancel() -> ChangeAction {
 const CONTRACTS: [ContractSpec; 3] = [
     ContractSpec {
         key: "web",
-        account: "demo-prod",
+        account: "demo-dev",
         server_type: "s1v2m4",
         os_type: "OPEN_SOURCE",
         contract_type: "01",

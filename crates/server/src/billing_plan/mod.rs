@@ -191,7 +191,7 @@ fn contract_dto(catalog: &Catalog, contract: &PlannedCompute) -> PlannedComputeD
         server_type: contract.server_type.clone(),
         server_type_description: description,
         srn: srn(&contract.account_id, &contract.region, &contract.id),
-        resource_type: "planned-compute".into(),
+        resource_type: "instance".into(),
         contract_type: contract_display(catalog, &contract.term.contract_type),
         next_contract_type: next.map(|term| contract_display(catalog, &term.contract_type)),
         first_contract_start_at: contract.first_contract_start.to_string(),

@@ -45,6 +45,10 @@ pub async fn run(
         let accounts = crate::demo::seed(&store, clock.now())
             .await
             .context("seeding the demo organisation")?;
+        let contracts = crate::demo_contracts::seed(&store, &catalog, &accounts, clock.now())
+            .await
+            .map_err(|error| anyhow::anyhow!("seeding the demo contracts: {error:?}"))?;
+        eprintln!("demo planned compute contracts: {contracts} new");
         eprintln!("loading the demo usage history (first start: a few seconds)…");
         let usage = crate::demo_usage::seed(&store, Arc::clone(&catalog), &accounts, clock.now())
             .await
@@ -55,10 +59,7 @@ pub async fn run(
             usage.stored,
             crate::wire::fixed(usage.amount.krw, 0)
         );
-        let contracts = crate::demo_contracts::seed(&store, &catalog, &accounts, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("seeding the demo contracts: {error:?}"))?;
-        eprintln!("demo planned compute contracts: {contracts} new");
+
         let billing = crate::demo_billing::seed(&store, &catalog, &accounts, clock.now())
             .await
             .map_err(|error| anyhow::anyhow!("seeding the demo bills: {error:?}"))?;

@@ -17,13 +17,13 @@ async fn demo_seeding_is_complete_and_idempotent(backend: Backend) {
     let mut runs = Vec::new();
     for _ in 0..2 {
         let accounts = scpfm_server::demo::seed(&app.store, now).await.unwrap();
+        let contracts = scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
+            .await
+            .unwrap();
         let usage =
             scpfm_server::demo_usage::seed(&app.store, Arc::clone(&catalog), &accounts, now)
                 .await
                 .unwrap();
-        let contracts = scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
-            .await
-            .unwrap();
         let billing = scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
             .await
             .unwrap();
@@ -96,26 +96,36 @@ async fn demo_seeding_is_complete_and_idempotent(backend: Backend) {
     );
 
     let prod = app.client(&key("demo-prod"));
-    let contracts = prod
+    let renewed = prod
         .list_planned_computes(&PlannedComputeListQuery::default())
         .await
         .unwrap()
         .planned_computes;
-    assert_eq!(contracts.len(), 2);
-    assert!(contracts.iter().all(|c| c.state == "ACTIVE"));
-    assert!(
-        contracts
-            .iter()
-            .any(|c| c.first_contract_start_at != c.start_date),
-        "one contract renewed into its second term"
+    assert_eq!(renewed.len(), 1);
+    assert_eq!(renewed[0].state, "ACTIVE");
+    assert_ne!(
+        renewed[0].first_contract_start_at, renewed[0].start_date,
+        "renewed into its second term"
     );
     let dev = app.client(&key("demo-dev"));
-    let cancelled = dev
-        .list_planned_computes(&PlannedComputeListQuery::default())
+    let states: Vec<String> = dev
+        .list_planned_computes(&PlannedComputeListQuery {
+            sort: Some("contract_id:asc".into()),
+            ..Default::default()
+        })
         .await
         .unwrap()
-        .planned_computes;
-    assert_eq!(cancelled[0].state, "TERMINATED");
+        .planned_computes
+        .into_iter()
+        .map(|c| c.state)
+        .collect();
+    assert_eq!(states, ["ACTIVE", "TERMINATED"]);
+    // The renewed contract covers one always-on web server every hour of the history.
+    let covered = bills
+        .iter()
+        .filter(|b| b.account_id == renewed[0].account_id && b.planned_compute.krw != "0.000")
+        .count();
+    assert!(covered > 0, "bills carry planned compute");
 }
 
 backend_tests!(demo_seeding_is_complete_and_idempotent);
