@@ -16,6 +16,7 @@
 pub mod account;
 pub mod bill;
 pub mod budget;
+pub mod budget_eval;
 pub mod catalog;
 pub mod coverage;
 pub mod email;

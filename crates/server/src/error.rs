@@ -125,6 +125,17 @@ pub enum ApiError {
         /// The account the client named.
         account_id: String,
     },
+    /// A budget's creation prevention is active for the caller's account (403).
+    CreationPrevented {
+        /// The budget.
+        budget_id: String,
+        /// Its name.
+        budget_name: String,
+        /// The period's cost as a percentage of the amount.
+        percent: String,
+        /// The prevention threshold.
+        threshold: u8,
+    },
     /// The caller's account has no such resource (404).
     NotFound {
         /// What was looked for.
@@ -158,9 +169,10 @@ impl ApiError {
             | Self::UnsupportedApiVersion { .. }
             | Self::TooManyItems { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            Self::AccountMismatch { .. } | Self::AdminOnly | Self::AccountNotVisible { .. } => {
-                StatusCode::FORBIDDEN
-            }
+            Self::AccountMismatch { .. }
+            | Self::AdminOnly
+            | Self::AccountNotVisible { .. }
+            | Self::CreationPrevented { .. } => StatusCode::FORBIDDEN,
             Self::NotFound { .. } | Self::RouteNotFound { .. } => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
@@ -186,6 +198,7 @@ impl ApiError {
             Self::AccountMismatch { .. } | Self::AdminOnly | Self::AccountNotVisible { .. } => {
                 "FORBIDDEN"
             }
+            Self::CreationPrevented { .. } => "CREATION_PREVENTED",
             Self::TooManyItems { .. } => "TOO_MANY_ITEMS",
             Self::NotFound { .. } | Self::RouteNotFound { .. } => "NOT_FOUND",
             Self::MethodNotAllowed => "METHOD_NOT_ALLOWED",
@@ -274,6 +287,22 @@ fn detail(lang: Lang, error: &ApiError) -> String {
         ApiError::AccountMismatch { account_id } => lang.pick(
             format!("the access key does not belong to account {account_id} named in Scp-AccountId"),
             format!("액세스 키가 Scp-AccountId의 계정 {account_id}에 속하지 않습니다"),
+        ),
+        ApiError::CreationPrevented {
+            budget_id,
+            budget_name,
+            percent,
+            threshold,
+        } => lang.pick(
+            format!(
+                "creating resources is prevented by budget {budget_name:?} ({budget_id}): this period's cost is \
+                 {percent} % of its amount and prevention starts at {threshold} %; raise the amount, turn \
+                 prevention off, or wait for the next period"
+            ),
+            format!(
+                "예산 {budget_name:?} ({budget_id})에 의해 자원 생성이 차단되었습니다. 이번 기간 비용이 금액의 \
+                 {percent}%로 차단 기준 {threshold}%에 도달했습니다. 금액을 늘리거나 차단을 해제하거나 다음 기간을 기다리세요"
+            ),
         ),
         ApiError::NotFound { resource, id } => match resource {
             Resource::Budget => lang.pick(

@@ -236,6 +236,30 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
+    /// What `account` owes for `months`: the sum of its lines' `amounts` (after discounts).
+    pub async fn account_cost(
+        &self,
+        account: &AccountId,
+        months: &[YearMonth],
+    ) -> Result<rust_decimal::Decimal, StoreError> {
+        if months.is_empty() {
+            return Ok(rust_decimal::Decimal::ZERO);
+        }
+        let texts: Vec<String> = months.iter().copied().map(month_text).collect();
+        let mut sql = SqlBuilder::default();
+        sql.push(&format!(
+            "SELECT {} FROM bill_lines WHERE account_id = ",
+            AMOUNT_COLUMNS.join(", ")
+        ));
+        sql.param(Value::Text(account.as_str()));
+        sql.push(" AND ");
+        sql.in_list("bill_month", texts.iter().map(String::as_str));
+        let lines = (&self.db)
+            .query_all(&sql.sql, &sql.params, |row| read_charges(row, 0))
+            .await?;
+        Ok(lines.iter().map(|charges| charges.net().krw).sum())
+    }
+
     /// Every bill line of `accounts` in `month`, in creation order (for checks and reports).
     pub async fn month_bills(
         &self,
