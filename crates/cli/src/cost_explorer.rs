@@ -162,6 +162,27 @@ fn list(values: Vec<String>) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
+/// A ListUsages or ListBills query: the shared [`ListFlags`] plus the operation's own fields.
+macro_rules! with_list_flags {
+    ($flags:expr, $query:ident { $($field:ident: $value:expr),* $(,)? }) => {{
+        let flags: ListFlags = $flags;
+        $query {
+            with_count: flags.with_count,
+            limit: flags.limit,
+            marker: flags.marker,
+            sort: flags.sort,
+            account_id: list(flags.account_id),
+            service_category: list(flags.service_category),
+            billing_item_id: list(flags.billing_item_id),
+            resource_name: flags.resource_name,
+            region: list(flags.region),
+            contract_id: flags.contract_id,
+            order_status: list(flags.order_status),
+            $($field: $value,)*
+        }
+    }};
+}
+
 /// Runs a CostExplorer command.
 pub async fn run(
     command: CostExplorerCommand,
@@ -172,22 +193,13 @@ pub async fn run(
         CostExplorerResource::Usages {
             operation: UsagesOperation::List(args),
         } => {
-            let flags = args.list;
-            let query = UsageListQuery {
-                start_date: args.start_date,
-                end_date: args.end_date,
-                with_count: flags.with_count,
-                limit: flags.limit,
-                marker: flags.marker,
-                sort: flags.sort,
-                account_id: list(flags.account_id),
-                service_category: list(flags.service_category),
-                billing_item_id: list(flags.billing_item_id),
-                resource_name: flags.resource_name,
-                region: list(flags.region),
-                contract_id: flags.contract_id,
-                order_status: list(flags.order_status),
-            };
+            let query = with_list_flags!(
+                args.list,
+                UsageListQuery {
+                    start_date: args.start_date,
+                    end_date: args.end_date,
+                }
+            );
             show(
                 client,
                 Client::list_usages_call(&query)?,
@@ -199,24 +211,15 @@ pub async fn run(
         CostExplorerResource::Bill {
             operation: BillOperation::List(args),
         } => {
-            let flags = args.list;
-            let query = BillListQuery {
-                start_year_month: args.start_year_month,
-                end_year_month: args.end_year_month,
-                with_count: flags.with_count,
-                limit: flags.limit,
-                marker: flags.marker,
-                sort: flags.sort,
-                account_id: list(flags.account_id),
-                service_category: list(flags.service_category),
-                billing_item_id: list(flags.billing_item_id),
-                resource_name: flags.resource_name,
-                region: list(flags.region),
-                contract_id: flags.contract_id,
-                order_status: list(flags.order_status),
-                bill_year_month: args.bill_year_month,
-                bill_state: args.bill_state,
-            };
+            let query = with_list_flags!(
+                args.list,
+                BillListQuery {
+                    start_year_month: args.start_year_month,
+                    end_year_month: args.end_year_month,
+                    bill_year_month: args.bill_year_month,
+                    bill_state: args.bill_state,
+                }
+            );
             show(
                 client,
                 Client::list_bills_call(&query)?,
