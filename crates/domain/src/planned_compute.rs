@@ -378,26 +378,20 @@ pub fn billing_item_of<'a>(
         .find(|item| item.service_id == service_id)
 }
 
-/// The PP price per hour of a contract's server (first tier of its HOUR price), from the
-/// catalogue; `None` when the catalogue has no such price.
-pub fn hourly_price(
-    catalog: &Catalog,
-    service_id: &str,
-    server_type: &str,
-    os_type: &str,
-    contract_type: &str,
-    region: &str,
-) -> Option<Decimal> {
-    let item = billing_item_of(catalog, service_id)?;
+/// The PP price per hour of a contract's server (first tier of its HOUR price for the
+/// contract's service, server type, OS, type and region), from the catalogue; `None` when
+/// the catalogue has no such price.
+pub fn hourly_price(catalog: &Catalog, contract: &PlannedCompute) -> Option<Decimal> {
+    let item = billing_item_of(catalog, &contract.service_id)?;
     let price = catalog
         .price_for(
             &item.id,
             crate::catalog::Offering::PlannedCompute,
             |key| match key {
-                "server_type" => Some(server_type),
-                "os_type" => Some(os_type),
-                "contract_type" => Some(contract_type),
-                "region" => Some(region),
+                "server_type" => Some(contract.server_type.as_str()),
+                "os_type" => Some(contract.os_type.as_str()),
+                "contract_type" => Some(contract.term.contract_type.as_str()),
+                "region" => Some(contract.region.as_str()),
                 _ => None,
             },
         )
@@ -412,6 +406,20 @@ pub fn hourly_price(
                 .map(|tier| tier.unit_price)
         })
         .flatten()
+}
+
+/// The fee of cancelling `contract` at `now` at its catalogue price ([`cancellation_fee`];
+/// no fee when the catalogue has no PP price for it).
+pub fn quote_cancellation(
+    catalog: &Catalog,
+    contract: &PlannedCompute,
+    now: DateTime<Utc>,
+) -> CancellationFee {
+    cancellation_fee(
+        contract,
+        hourly_price(catalog, contract).unwrap_or_default(),
+        now,
+    )
 }
 
 /// Days of `term` inside `month` (0 when they do not meet).

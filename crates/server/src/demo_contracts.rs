@@ -6,16 +6,14 @@
 //! seeding again changes nothing.
 
 use chrono::{DateTime, Duration, Utc};
-use rust_decimal::Decimal;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::BudgetId;
 use scpfm_domain::planned_compute::{
-    apply, cancellation_fee, hourly_price, start_date_for_order, ChangeAction, ContractState,
-    PlannedCompute, Term,
+    apply, start_date_for_order, ChangeAction, ContractState, PlannedCompute, Term,
 };
 use scpfm_store::Store;
 
-use crate::billing_plan::contracts::fee_charge;
+use crate::billing_plan::contracts::cancellation_charge;
 use crate::demo::{stable_bytes, DemoAccount};
 use crate::error::ApiError;
 
@@ -125,22 +123,9 @@ pub async fn seed(
             let Ok(changed) = apply(&stored, &action, catalog, at, account.name) else {
                 continue;
             };
-            let mut charge = None;
-            if action == ChangeAction::ContractCancel {
-                let price = hourly_price(
-                    catalog,
-                    &stored.service_id,
-                    &stored.server_type,
-                    &stored.os_type,
-                    &stored.term.contract_type,
-                    &stored.region,
-                )
-                .unwrap_or_default();
-                let fee = cancellation_fee(&stored, price, at);
-                if fee.fee_krw > Decimal::ZERO {
-                    charge = Some(fee_charge(catalog, &stored, fee.fee_krw, at));
-                }
-            }
+            let charge = (action == ChangeAction::ContractCancel)
+                .then(|| cancellation_charge(catalog, &stored, at).1)
+                .flatten();
             // The month of a past cancellation may be closed already: then the fee stays in
             // the contract's history only.
             let open = match &charge {

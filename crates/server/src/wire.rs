@@ -3,7 +3,23 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use scpfm_api_types::common::Amount;
+use scpfm_domain::bill::AMOUNT_SCALE;
+use scpfm_domain::money::DualAmount;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+
+/// An amount with `scale` decimals in both currencies.
+pub fn amount_at(value: DualAmount, scale: u32) -> Amount {
+    Amount {
+        krw: fixed(value.krw, scale),
+        usd: fixed(value.usd, scale),
+    }
+}
+
+/// A bill, payment, fee or coverage amount: 3 decimals in both currencies.
+pub fn amount(value: DualAmount) -> Amount {
+    amount_at(value, AMOUNT_SCALE)
+}
 
 /// A `YYYY-MM-DD` parameter (absent or empty: `None`); a malformed one is recorded in
 /// `errors` with `field`.

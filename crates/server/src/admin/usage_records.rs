@@ -3,7 +3,6 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
-use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 
@@ -11,7 +10,7 @@ use crate::error::{ApiError, Unreadable};
 use crate::extract::{expected_type, Caller};
 use crate::ingest::{ingest_records, Source, SourcedRecord};
 use crate::state::AppState;
-use crate::wire::fixed;
+use crate::wire::amount;
 
 /// Most records one request may hold; larger imports use several requests or `scpfm import`.
 pub const MAX_RECORDS: usize = 10_000;
@@ -66,10 +65,7 @@ pub async fn ingest_usage_records(
         received: summary.received as u64,
         stored: summary.stored as u64,
         duplicates: summary.duplicates as u64,
-        amount: Amount {
-            krw: fixed(summary.amount.krw, 3),
-            usd: fixed(summary.amount.usd, 3),
-        },
+        amount: amount(summary.amount),
     }))
 }
 

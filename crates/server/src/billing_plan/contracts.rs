@@ -9,13 +9,12 @@ use scpfm_api_types::billing_plan::{
     PlannedComputeListResponse, PlannedComputeResponse,
 };
 use scpfm_api_types::error::ErrorResponse;
-use scpfm_domain::bill::{ChargeComponent, AMOUNT_SCALE};
+use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
-use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::{
-    apply, cancellation_fee, hourly_price, start_date_for_order, ChangeAction, ContractState,
+    apply, quote_cancellation, start_date_for_order, CancellationFee, ChangeAction, ContractState,
     PlannedCompute, PlannedComputeSortField, Term,
 };
 use scpfm_domain::usage::kst_date;
@@ -336,28 +335,25 @@ pub async fn list_planned_computes(
     }))
 }
 
-/// The bill charge of a cancellation fee: a line of the current KST month named after the
-/// contract, under the billing item of its service, in `cancellation_fee`.
-pub(crate) fn fee_charge(
+/// What cancelling `contract` at `now` costs, and the charge it puts on the current KST
+/// month's bill (none when there is no fee).
+pub(crate) fn cancellation_charge(
     catalog: &Catalog,
     contract: &PlannedCompute,
-    fee_krw: Decimal,
     now: chrono::DateTime<chrono::Utc>,
-) -> BillCharge {
-    let month = YearMonth::of(kst_date(now));
-    let item = scpfm_domain::planned_compute::billing_item_of(catalog, &contract.service_id);
-    BillCharge {
-        account_id: contract.account_id.clone(),
-        month,
-        resource_id: contract.contract_id.clone(),
-        resource_name: format!("planned compute {}", contract.contract_id),
-        billing_item_id: item.map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
-        service_category: item.map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
-        region: contract.region.clone(),
-        contract_id: Some(contract.contract_id.clone()),
-        component: ChargeComponent::CancellationFee,
-        amount: DualAmount::from_krw(fee_krw, catalog.usd_rate(month), AMOUNT_SCALE),
-    }
+) -> (CancellationFee, Option<BillCharge>) {
+    let fee = quote_cancellation(catalog, contract, now);
+    let charge = (fee.fee_krw > Decimal::ZERO).then(|| {
+        let month = YearMonth::of(kst_date(now));
+        BillCharge::for_contract(
+            catalog,
+            contract,
+            month,
+            ChargeComponent::CancellationFee,
+            fee.fee_krw,
+        )
+    });
+    (fee, charge)
 }
 
 /// Parses the change request into an action, with every problem named.
@@ -484,19 +480,8 @@ pub async fn change_planned_compute(
     let mut charge = None;
     let detail = match &action {
         ChangeAction::ContractCancel => {
-            let price = hourly_price(
-                &state.catalog,
-                &contract.service_id,
-                &contract.server_type,
-                &contract.os_type,
-                &contract.term.contract_type,
-                &contract.region,
-            )
-            .unwrap_or_default();
-            let fee = cancellation_fee(&contract, price, now);
-            if fee.fee_krw > Decimal::ZERO {
-                charge = Some(fee_charge(&state.catalog, &contract, fee.fee_krw, now));
-            }
+            let (fee, fee_charge) = cancellation_charge(&state.catalog, &contract, now);
+            charge = fee_charge;
             serde_json::json!({
                 "cancellation_fee": fee.fee_krw.to_string(),
                 "bill_year_month": fee.bill_month.to_string(),

@@ -26,17 +26,10 @@ use super::{check_os, check_server_type, check_service, contract_dto};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
-use crate::wire::{date_param, fixed};
+use crate::wire::{amount, date_param};
 
 /// Most days one report may span.
 const MAX_DAYS: i64 = 366;
-
-fn amount(value: DualAmount) -> scpfm_api_types::common::Amount {
-    scpfm_api_types::common::Amount {
-        krw: fixed(value.krw, AMOUNT_SCALE),
-        usd: fixed(value.usd, AMOUNT_SCALE),
-    }
-}
 
 /// What the caller's contracts of a (service, server type, OS) covered between two dates
 /// (KST, inclusive): covered hours and amounts per resource and contract, each contract's
@@ -145,15 +138,7 @@ pub async fn list_covered_resources(
     let mut rows = Vec::new();
     let (mut used, mut idle) = (DualAmount::ZERO, DualAmount::ZERO);
     for contract in &contracts {
-        let price = hourly_price(
-            catalog,
-            &service,
-            &contract.server_type,
-            &contract.os_type,
-            &contract.term.contract_type,
-            &contract.region,
-        )
-        .unwrap_or_default();
+        let price = hourly_price(catalog, contract).unwrap_or_default();
         let unit_price = DualAmount::from_krw(price, rate, AMOUNT_SCALE);
         let request_at = planned_compute_timestamp(contract.created_at);
         for ((resource, contract_id), (hours, cost)) in &facts.covered {

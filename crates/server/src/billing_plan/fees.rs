@@ -6,19 +6,18 @@ use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     CancellationFeeRequest, CancellationFeeResponse, Currency, OneOrMany,
 };
-use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::money::{Currency as Money, DualAmount};
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::planned_compute::{cancellation_fee, hourly_price};
+use scpfm_domain::planned_compute::quote_cancellation;
 use scpfm_domain::usage::kst_date;
 use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::{ApiError, Resource};
 use crate::extract::{ApiJson, Caller};
 use crate::state::AppState;
-use crate::wire::fixed;
+use crate::wire;
 
 /// Most contracts one quote may name.
 const MAX_IDS: usize = 100;
@@ -79,16 +78,7 @@ pub async fn get_cancellation_fee(
     let mut total = Decimal::ZERO;
     let mut same_day = true;
     for contract in &contracts {
-        let price = hourly_price(
-            &state.catalog,
-            &contract.service_id,
-            &contract.server_type,
-            &contract.os_type,
-            &contract.term.contract_type,
-            &contract.region,
-        )
-        .unwrap_or_default();
-        let fee = cancellation_fee(contract, price, now);
+        let fee = quote_cancellation(&state.catalog, contract, now);
         total += fee.fee_krw;
         same_day &= fee.same_day_cancel;
     }
@@ -102,9 +92,6 @@ pub async fn get_cancellation_fee(
             symbol: Money::Krw.symbol().to_owned(),
         },
         same_day_cancel: same_day,
-        cancellation_fee_amount: Amount {
-            krw: fixed(amount.krw, AMOUNT_SCALE),
-            usd: fixed(amount.usd, AMOUNT_SCALE),
-        },
+        cancellation_fee_amount: wire::amount(amount),
     }))
 }

@@ -4,11 +4,9 @@ use axum::extract::{OriginalUri, State};
 use axum::Json;
 use http::HeaderMap;
 use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
-use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
-use scpfm_domain::bill::{BillLine, BillSortField, BillState, AMOUNT_SCALE};
+use scpfm_domain::bill::{BillLine, BillSortField, BillState};
 use scpfm_domain::listing::{SortDirection, SortKey};
-use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::bills::BillQuery;
@@ -18,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::{base_url, page_links};
 use crate::state::AppState;
-use crate::wire::fixed;
+use crate::wire::amount;
 
 /// Lists bill lines of the caller's account (and its organisation's members, for a payer),
 /// filtered, in `bill_year_month` or `created_at` order, one `limit`/`marker` page at a time.
@@ -132,14 +130,6 @@ pub async fn list_bills(
         links: page_links(&base, &uri, next_marker.as_deref()),
         bills: page.items.iter().map(bill_response).collect(),
     }))
-}
-
-/// An amount with 3 decimals in both currencies.
-pub fn amount(value: DualAmount) -> Amount {
-    Amount {
-        krw: fixed(value.krw, AMOUNT_SCALE),
-        usd: fixed(value.usd, AMOUNT_SCALE),
-    }
 }
 
 fn bill_response(line: &BillLine) -> BillResponse {

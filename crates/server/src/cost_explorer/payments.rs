@@ -10,11 +10,11 @@ use scpfm_domain::bill::{payment_state, suspended_month, Payment};
 use scpfm_domain::usage::kst_date;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
-use super::bills::amount;
 use super::visible_accounts;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
+use crate::wire::amount;
 
 const DEFAULT_SIZE: i64 = 20;
 const MAX_SIZE: i64 = 1000;

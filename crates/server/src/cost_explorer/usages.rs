@@ -3,7 +3,6 @@
 use axum::extract::{OriginalUri, State};
 use axum::Json;
 use http::HeaderMap;
-use scpfm_api_types::common::Amount;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
@@ -17,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::{base_url, page_links};
 use crate::state::AppState;
-use crate::wire::{date_param, fixed};
+use crate::wire::{amount_at, date_param};
 
 /// Usage amounts carry 10 decimals on the wire.
 const AMOUNT_SCALE: u32 = 10;
@@ -124,10 +123,7 @@ fn usage_response(stored: &StoredUsage) -> UsageResponse {
         contract_id: usage.contract_id.clone(),
         order_status: usage.order_status.clone(),
         usage_date: usage_date(usage.period_start),
-        amounts: Amount {
-            krw: fixed(usage.amount.krw, AMOUNT_SCALE),
-            usd: fixed(usage.amount.usd, AMOUNT_SCALE),
-        },
+        amounts: amount_at(usage.amount, AMOUNT_SCALE),
         status_code: usage.status_code,
         resource_name: usage.resource_name.clone(),
         region: usage.region.clone(),

@@ -17,7 +17,7 @@ use scpfm_store::bills::CloseOutcome;
 use scpfm_testkit::{backend_tests, Backend};
 
 use crate::helpers::{
-    error_code, error_fields, expect_status, usage, vm_hour, TestAccount, TestApp,
+    east_disk_day, error_code, error_fields, expect_status, lb_day, vm_hour, TestAccount, TestApp,
 };
 use crate::rating_check::month_of_usage;
 
@@ -558,28 +558,8 @@ async fn seeded(app: &TestApp) -> (TestAccount, TestAccount) {
         for (account, vm) in [(&payer, "vm-1"), (&payer, "vm-2"), (&member, "vm-3")] {
             records.push(vm_hour(account, vm, &format!("{day}T01:00:00")));
         }
-        let mut disk = usage(
-            &member,
-            "disk-1",
-            "BLOCK_STORAGE",
-            &[("disk_type", "SSD")],
-            &format!("{day}T00:00:00"),
-            24,
-            "2400",
-            "GB_HOUR",
-        );
-        disk.region = Some("kr-east1".into());
-        records.push(disk);
-        records.push(usage(
-            &payer,
-            "lb-1",
-            "LOAD_BALANCER",
-            &[("size", "SMALL")],
-            &format!("{day}T00:00:00"),
-            24,
-            "24",
-            "HOUR",
-        ));
+        records.push(east_disk_day(&member, day));
+        records.push(lb_day(&payer, day));
     }
     admin.ingest_usage(&records).await.unwrap();
     (payer, member)

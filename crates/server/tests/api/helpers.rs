@@ -276,3 +276,33 @@ pub fn vm_hour(
         "HOUR",
     )
 }
+
+/// A day of 2,400 GB-hours of SSD block storage in kr-east1 for `account`.
+pub fn east_disk_day(account: &TestAccount, day: &str) -> scpfm_api_types::usage::UsageRecordInput {
+    let mut disk = usage(
+        account,
+        "disk-1",
+        "BLOCK_STORAGE",
+        &[("disk_type", "SSD")],
+        &format!("{day}T00:00:00"),
+        24,
+        "2400",
+        "GB_HOUR",
+    );
+    disk.region = Some("kr-east1".into());
+    disk
+}
+
+/// A day of a small load balancer (`lb-1`) for `account`.
+pub fn lb_day(account: &TestAccount, day: &str) -> scpfm_api_types::usage::UsageRecordInput {
+    usage(
+        account,
+        "lb-1",
+        "LOAD_BALANCER",
+        &[("size", "SMALL")],
+        &format!("{day}T00:00:00"),
+        24,
+        "24",
+        "HOUR",
+    )
+}

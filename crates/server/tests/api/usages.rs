@@ -8,7 +8,8 @@ use scpfm_client::{Call, Client};
 use scpfm_testkit::{backend_tests, Backend};
 
 use crate::helpers::{
-    error_code, error_fields, expect_status, usage, vm_hour, TestAccount, TestApp,
+    east_disk_day, error_code, error_fields, expect_status, lb_day, usage, vm_hour, TestAccount,
+    TestApp,
 };
 
 /// 24 VM hours on 2026-11-19 (KST) for `resource`.
@@ -255,28 +256,8 @@ async fn seeded(app: &TestApp) -> (TestAccount, TestAccount) {
     let mut records = Vec::new();
     for day in ["2026-11-17", "2026-11-18", "2026-11-19"] {
         records.extend(vm_day(&payer, "vm-payer", day));
-        let mut disk = usage(
-            &member,
-            "disk-1",
-            "BLOCK_STORAGE",
-            &[("disk_type", "SSD")],
-            &format!("{day}T00:00:00"),
-            24,
-            "2400",
-            "GB_HOUR",
-        );
-        disk.region = Some("kr-east1".into());
-        records.push(disk);
-        records.push(usage(
-            &member,
-            "lb-1",
-            "LOAD_BALANCER",
-            &[("size", "SMALL")],
-            &format!("{day}T00:00:00"),
-            24,
-            "24",
-            "HOUR",
-        ));
+        records.push(east_disk_day(&member, day));
+        records.push(lb_day(&member, day));
     }
     admin.ingest_usage(&records).await.unwrap();
     (payer, member)
@@ -309,17 +290,6 @@ async fn every_filter_narrows_the_list(backend: Backend) {
         6,
         "a member sees its own"
     );
-    assert_eq!(
-        count(
-            &payer_client,
-            UsageListQuery {
-                account_id: Some(vec![member.id.clone()]),
-                ..all()
-            }
-        )
-        .await,
-        6
-    );
     let forbidden = member_client
         .send(
             Client::list_usages_call(&UsageListQuery {
@@ -337,121 +307,95 @@ async fn every_filter_narrows_the_list(backend: Backend) {
         end_date: Some(date.into()),
         ..all()
     };
-    assert_eq!(
-        count(&payer_client, on("2026-11-18")).await,
-        26,
-        "dates are KST days, end inclusive"
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+    let list = |values: &[&str]| Some(values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>());
+    // (query as the payer, records it matches)
+    let cases: Vec<(UsageListQuery, i64)> = vec![
+        (
+            UsageListQuery {
+                account_id: list(&[&member.id]),
+                ..all()
+            },
+            6,
+        ),
+        (on("2026-11-18"), 26), // dates are KST days, end inclusive
+        (
             UsageListQuery {
                 start_date: Some("2026-11-18".into()),
                 ..all()
-            }
-        )
-        .await,
-        52
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            52,
+        ),
+        (
             UsageListQuery {
                 end_date: Some("2026-11-17".into()),
                 ..all()
-            }
-        )
-        .await,
-        26
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            26,
+        ),
+        (
             UsageListQuery {
-                service_category: Some(vec!["STORAGE".into()]),
+                service_category: list(&["STORAGE"]),
                 ..all()
-            }
-        )
-        .await,
-        3
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            3,
+        ),
+        (
             UsageListQuery {
-                service_category: Some(vec!["STORAGE".into(), "NETWORKING".into()]),
+                service_category: list(&["STORAGE", "NETWORKING"]),
                 ..all()
-            }
-        )
-        .await,
-        6
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            6,
+        ),
+        (
             UsageListQuery {
-                billing_item_id: Some(vec!["LOAD_BALANCER".into(), "VIRTUAL_SERVER".into()]),
+                billing_item_id: list(&["LOAD_BALANCER", "VIRTUAL_SERVER"]),
                 ..all()
-            }
-        )
-        .await,
-        75
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            75,
+        ),
+        (
             UsageListQuery {
                 resource_name: Some("lb-1-name".into()),
                 ..all()
-            }
-        )
-        .await,
-        3
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            3,
+        ),
+        (
             UsageListQuery {
-                region: Some(vec!["kr-east1".into()]),
+                region: list(&["kr-east1"]),
                 ..all()
-            }
-        )
-        .await,
-        3
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            3,
+        ),
+        (
             UsageListQuery {
-                order_status: Some(vec!["04".into()]),
+                order_status: list(&["04"]),
                 ..all()
-            }
-        )
-        .await,
-        78
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            78,
+        ),
+        (
             UsageListQuery {
-                order_status: Some(vec!["05".into()]),
+                order_status: list(&["05"]),
                 ..all()
-            }
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        count(
-            &payer_client,
+            },
+            0,
+        ),
+        (
             UsageListQuery {
                 contract_id: Some("C000000001".into()),
                 ..all()
-            }
-        )
-        .await,
-        0
-    );
+            },
+            0,
+        ),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(
+            count(&payer_client, query.clone()).await,
+            expected,
+            "{query:?}"
+        );
+    }
 
     let page = member_client
         .list_usages(&UsageListQuery {

@@ -11,9 +11,10 @@ use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::usage::kst_midnight;
 
+use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::coverage::CoverageContract;
-use scpfm_domain::planned_compute::{billing_item_of, contract_seq, hourly_price};
+use scpfm_domain::planned_compute::{contract_seq, hourly_price};
 
 use super::rollup::{
     refresh_discounts, replace_charges, BillCharge, LineFacts, RebuiltLines, FIXED, PERCENT,
@@ -132,33 +133,17 @@ async fn charge_non_applied(
         };
         let window = CoverageContract::of(&contract, seq);
         let idle = window.hours_within(start, end) - taken.get(&seq).copied().unwrap_or(0);
-        let price = hourly_price(
-            catalog,
-            &contract.service_id,
-            &contract.server_type,
-            &contract.os_type,
-            &contract.term.contract_type,
-            &contract.region,
-        );
-        let (Some(price), true) = (price, idle > 0) else {
+        let (Some(price), true) = (hourly_price(catalog, &contract), idle > 0) else {
             continue;
         };
-        let item = billing_item_of(catalog, &contract.service_id);
         let krw = (price * Decimal::from(idle)).round_dp(AMOUNT_SCALE);
-        let charge = BillCharge {
-            account_id: contract.account_id.clone(),
+        let charge = BillCharge::for_contract(
+            catalog,
+            &contract,
             month,
-            resource_id: contract.contract_id.clone(),
-            resource_name: format!("planned compute {}", contract.contract_id),
-            billing_item_id: item
-                .map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
-            service_category: item
-                .map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
-            region: contract.region.clone(),
-            contract_id: Some(contract.contract_id.clone()),
-            component: scpfm_domain::bill::ChargeComponent::PlannedCompute,
-            amount: DualAmount::from_krw(krw, catalog.usd_rate(month), AMOUNT_SCALE),
-        };
+            ChargeComponent::PlannedCompute,
+            krw,
+        );
         super::rollup::add_charge(tx, catalog, &charge, now).await?;
     }
     Ok(())

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
+use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::bill::{
     apply_adjustments, component_of, Adjustment, AdjustmentValue, BillCharges, BillState,
     ChargeComponent,
@@ -14,6 +15,7 @@ use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
+use scpfm_domain::planned_compute::{billing_item_of, PlannedCompute};
 use scpfm_domain::usage::UsageRecord;
 
 use super::{charge_values, month_text, read_charges, AMOUNT_COLUMNS};
@@ -130,6 +132,34 @@ pub struct BillCharge {
     pub component: ChargeComponent,
     /// How much.
     pub amount: DualAmount,
+}
+
+impl BillCharge {
+    /// A charge of `contract` (a cancellation fee, idle hours): a line of its account named
+    /// after the contract, under the billing item of its service, in `component`.
+    pub fn for_contract(
+        catalog: &Catalog,
+        contract: &PlannedCompute,
+        month: YearMonth,
+        component: ChargeComponent,
+        krw: rust_decimal::Decimal,
+    ) -> Self {
+        let item = billing_item_of(catalog, &contract.service_id);
+        Self {
+            account_id: contract.account_id.clone(),
+            month,
+            resource_id: contract.contract_id.clone(),
+            resource_name: format!("planned compute {}", contract.contract_id),
+            billing_item_id: item
+                .map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
+            service_category: item
+                .map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
+            region: contract.region.clone(),
+            contract_id: Some(contract.contract_id.clone()),
+            component,
+            amount: DualAmount::from_krw(krw, catalog.usd_rate(month), AMOUNT_SCALE),
+        }
+    }
 }
 
 /// Adds `charge` to its line (creating it) and derives the account-month's discounts again.
