@@ -14,7 +14,9 @@
 pub mod bill;
 pub mod billing_plan;
 pub mod budget;
+pub mod budget_status;
 pub mod common;
+pub mod display;
 pub mod error;
 pub mod health;
 pub mod pricing;

@@ -5,6 +5,8 @@ use scpfm_api_types::budget::{
     BudgetAccountPageResponse, BudgetAccountShowResponse, BudgetCreateRequest, BudgetListQuery,
     BudgetSetRequest, NotificationSettingNew, PreventionSettingNew,
 };
+use scpfm_api_types::budget_status::BudgetStatus;
+use scpfm_api_types::display::group_thousands;
 use scpfm_client::{Call, Client, ClientError};
 
 use crate::args::OutputFormat;
@@ -211,7 +213,16 @@ pub async fn run(
             println!("budget {} deleted", arg.budget_id)
         }
         (OutputFormat::Table, BudgetOperation::List(_)) => print_page(&response.json()?),
-        (OutputFormat::Table, _) => println!("{}", show_table(&response.json()?)),
+        (OutputFormat::Table, BudgetOperation::Show(arg)) => {
+            let mut rows = show_rows(&response.json()?);
+            // scpfm's status extension; a server without it still shows the settings.
+            match client.budget_status(&arg.budget_id).await {
+                Ok(status) => rows.extend(status_rows(&status.status)),
+                Err(error) => eprintln!("(budget status unavailable: {error})"),
+            }
+            println!("{}", key_value_table(rows));
+        }
+        (OutputFormat::Table, _) => println!("{}", key_value_table(show_rows(&response.json()?))),
     }
     Ok(())
 }
@@ -224,9 +235,9 @@ fn join<T: ToString>(values: &[T]) -> String {
         .join(", ")
 }
 
-fn show_table(shown: &BudgetAccountShowResponse) -> comfy_table::Table {
+fn show_rows(shown: &BudgetAccountShowResponse) -> Vec<(&'static str, String)> {
     let budget = &shown.budget;
-    key_value_table(vec![
+    vec![
         ("id", budget.id.clone()),
         ("name", budget.name.clone()),
         ("type", budget.budget_type.clone()),
@@ -262,7 +273,82 @@ fn show_table(shown: &BudgetAccountShowResponse) -> comfy_table::Table {
             shown.prevention.threshold.to_string(),
         ),
         ("prevention.receivers", join(&shown.prevention.receivers)),
-    ])
+    ]
+}
+
+/// The status rows: where the budget stands in its period and what it has mailed.
+fn status_rows(status: &BudgetStatus) -> Vec<(&'static str, String)> {
+    let krw = |amount: &str| format!("{} KRW", group_thousands(amount));
+    let thresholds = status
+        .notifications
+        .thresholds
+        .iter()
+        .map(
+            |threshold| match (threshold.reached, &threshold.notified_at) {
+                (true, Some(at)) => format!("{} %: reached, notified {at}", threshold.threshold),
+                (true, None) => format!("{} %: reached", threshold.threshold),
+                (false, _) => format!("{} %: not reached", threshold.threshold),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    let prevention = &status.prevention;
+    let prevention = match (prevention.state.as_str(), &prevention.since) {
+        ("OFF", _) => "OFF".to_owned(),
+        (state, Some(since)) => format!(
+            "{state} (threshold {} %) since {since}",
+            prevention.threshold
+        ),
+        (state, None) => format!("{state} (threshold {} %)", prevention.threshold),
+    };
+    let last_mail = status.last_mail.as_ref().map_or_else(
+        || "-".to_owned(),
+        |mail| {
+            format!(
+                "{} {} % to {} (recorded {}): {} sent, {} pending, {} failed",
+                mail.kind,
+                mail.threshold,
+                join(&mail.receivers),
+                mail.recorded_at,
+                mail.mails_sent,
+                mail.mails_pending,
+                mail.mails_failed
+            )
+        },
+    );
+    vec![
+        (
+            "status.period",
+            status.period.as_ref().map_or_else(
+                || "not started".to_owned(),
+                |period| {
+                    format!(
+                        "{} ({} ~ {})",
+                        period.key, period.start_month, period.end_month
+                    )
+                },
+            ),
+        ),
+        ("status.cost", krw(&status.cost)),
+        ("status.percent", format!("{} %", status.percent)),
+        (
+            "status.forecast",
+            match (&status.forecast, &status.forecast_percent) {
+                (Some(cost), Some(percent)) => format!("{} ({percent} %) by month end", krw(cost)),
+                _ => "-".to_owned(),
+            },
+        ),
+        ("status.thresholds", thresholds),
+        ("status.prevention", prevention),
+        ("status.last_mail", last_mail),
+        (
+            "status.evaluated_at",
+            status
+                .evaluated_at
+                .clone()
+                .unwrap_or_else(|| "-".to_owned()),
+        ),
+    ]
 }
 
 fn print_page(page: &BudgetAccountPageResponse) {
@@ -307,18 +393,7 @@ fn print_page(page: &BudgetAccountPageResponse) {
 
 /// `1234567` → `1,234,567`.
 fn format_krw(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    for (idx, digit) in digits.chars().enumerate() {
-        if idx > 0 && (digits.len() - idx).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    if amount < 0 {
-        grouped.insert(0, '-');
-    }
-    grouped
+    group_thousands(&amount.to_string())
 }
 
 #[cfg(test)]

@@ -179,6 +179,18 @@ async fn create_show_list_set_delete_in_json_and_table(backend: Backend) {
             && text.contains("prevention.threshold"),
         "{text}"
     );
+    // Table output adds where the budget stands (scpfm's status extension).
+    for row in [
+        "status.period",
+        "status.cost",
+        "0.000 KRW",
+        "status.percent",
+        "80 %: not reached",
+        "ALLOWED (threshold 80 %)",
+        "status.last_mail",
+    ] {
+        assert!(text.contains(row), "{row:?} missing from\n{text}");
+    }
 
     expect_success(
         &cli.run(&with(

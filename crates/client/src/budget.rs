@@ -6,6 +6,10 @@ use scpfm_api_types::budget::{
     BudgetSetRequest,
 };
 
+use scpfm_api_types::budget_status::{
+    BudgetStatusListResponse, BudgetStatusResponse, CreationCheckQuery, CreationCheckResponse,
+};
+
 use crate::{Call, Client, ClientError};
 
 const SERVICE: &str = "budget";
@@ -76,6 +80,60 @@ impl Client {
             query: String::new(),
             body: None,
         }
+    }
+
+    /// The call of scpfm's ShowAccountBudgetStatus.
+    pub fn budget_status_call(budget_id: &str) -> Call<'static> {
+        Call {
+            service: SERVICE,
+            method: Method::GET,
+            path: format!("{}/status", budget_path(budget_id)),
+            query: String::new(),
+            body: None,
+        }
+    }
+
+    /// The call of scpfm's ListAccountBudgetStatus.
+    pub fn budget_statuses_call() -> Call<'static> {
+        Call {
+            service: SERVICE,
+            method: Method::GET,
+            path: "/v1/budgets/status".into(),
+            query: String::new(),
+            body: None,
+        }
+    }
+
+    /// The call of scpfm's CheckResourceCreation.
+    pub fn creation_check_call(query: &CreationCheckQuery) -> Result<Call<'static>, ClientError> {
+        Ok(Call {
+            service: SERVICE,
+            method: Method::GET,
+            path: "/v1/budgets/creation-check".into(),
+            query: Self::encode_query(query)?,
+            body: None,
+        })
+    }
+
+    /// Where one budget stands (scpfm extension).
+    pub async fn budget_status(
+        &self,
+        budget_id: &str,
+    ) -> Result<BudgetStatusResponse, ClientError> {
+        self.call(Self::budget_status_call(budget_id)).await
+    }
+
+    /// Where every budget of the account stands (scpfm extension).
+    pub async fn budget_statuses(&self) -> Result<BudgetStatusListResponse, ClientError> {
+        self.call(Self::budget_statuses_call()).await
+    }
+
+    /// Whether the account may create a resource of a service now (scpfm extension).
+    pub async fn creation_check(
+        &self,
+        query: &CreationCheckQuery,
+    ) -> Result<CreationCheckResponse, ClientError> {
+        self.call(Self::creation_check_call(query)?).await
     }
 
     /// CreateAccountBudget (201).

@@ -52,6 +52,50 @@ pub enum Command {
     /// Planned compute contracts.
     #[command(subcommand, name = "planned-compute")]
     PlannedCompute(PlannedComputeCommand),
+    /// Budget evaluation, notification mail and creation prevention.
+    #[command(subcommand)]
+    Budgets(BudgetsCommand),
+    /// Run a local SMTP server that accepts every mail and prints it (development and demos;
+    /// point [mail] at it with host 127.0.0.1, the port, and tls = "none").
+    #[command(name = "mail-sink")]
+    MailSink(MailSinkArgs),
+}
+
+/// `scpfm budgets …`.
+#[derive(Debug, Subcommand)]
+pub enum BudgetsCommand {
+    /// Evaluate budgets now: record the notifications their cost calls for (each once) and
+    /// queue their mail; then send the mail that is due, when an SMTP server is configured.
+    /// The server does this after each ingestion and every [budgets] evaluate_every_seconds.
+    Evaluate {
+        /// Only this account's budgets (id or name) [default: every account's].
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// Only record and queue; leave sending to the server.
+        #[arg(long)]
+        no_send: bool,
+    },
+    /// Show where every budget stands: the period's cost, percentage and forecast, the
+    /// thresholds reached, the last mail and the creation prevention state.
+    Status {
+        /// Only this account's budgets (id or name) [default: every account's].
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// Print JSON (the status API's shape).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `scpfm mail-sink`.
+#[derive(Debug, Args)]
+pub struct MailSinkArgs {
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2525")]
+    pub listen: SocketAddr,
+    /// Also save every mail as a numbered .eml file in this directory.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `scpfm planned-compute …`.

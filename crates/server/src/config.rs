@@ -29,6 +29,167 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     /// Month close.
     pub billing: BillingSettings,
+    /// Budget evaluation.
+    pub budgets: BudgetSettings,
+    /// Outgoing mail (budget notifications).
+    pub mail: MailSettings,
+    /// The server's clock.
+    pub clock: ClockSettings,
+}
+
+/// `[budgets]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BudgetSettings {
+    /// Evaluate every budget every this many seconds (`SCPFM_BUDGETS__EVALUATE_EVERY_SECONDS`,
+    /// default 300). Budgets are also evaluated after each ingestion that changes their
+    /// account's bills, after they are created or set, and by `scpfm budgets evaluate`; 0 turns
+    /// only the periodic run off.
+    pub evaluate_every_seconds: u64,
+}
+
+impl Default for BudgetSettings {
+    fn default() -> Self {
+        Self {
+            evaluate_every_seconds: 300,
+        }
+    }
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTls {
+    /// Plain SMTP (a relay on the same host or a local sink).
+    None,
+    /// STARTTLS required (submission, port 587).
+    #[default]
+    Starttls,
+    /// Implicit TLS (SMTPS, port 465).
+    Tls,
+}
+
+/// What a server that died in the middle of sending a mail does with it on restart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MailDelivery {
+    /// Send it again: no mail is lost; in the rare case that the SMTP server had already
+    /// accepted it, the receiver gets it twice, with the same `Message-ID`.
+    #[default]
+    AtLeastOnce,
+    /// Never send it again: no mail arrives twice; such a mail is marked `UNCERTAIN`.
+    AtMostOnce,
+}
+
+/// The language of notification mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum MailLanguage {
+    /// Korean, then English, in one mail.
+    #[default]
+    #[serde(rename = "both")]
+    Both,
+    /// Korean.
+    #[serde(rename = "ko-KR")]
+    Korean,
+    /// English.
+    #[serde(rename = "en-US")]
+    English,
+}
+
+/// `[mail]`: the SMTP server budget notifications go through.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// SMTP server host (`SCPFM_MAIL__HOST`). Unset: notifications are recorded and their mail
+    /// waits in the outbox until a server is configured.
+    pub host: Option<String>,
+    /// SMTP port (`SCPFM_MAIL__PORT`; default 25 with `tls = "none"`, 587 with `starttls`,
+    /// 465 with `tls`).
+    pub port: Option<u16>,
+    /// `none`, `starttls` (default) or `tls` (`SCPFM_MAIL__TLS`).
+    pub tls: MailTls,
+    /// SMTP user name, when the server wants one (`SCPFM_MAIL__USERNAME`).
+    pub username: Option<String>,
+    /// SMTP password (`SCPFM_MAIL__PASSWORD`); never logged.
+    pub password: Option<secrecy::SecretString>,
+    /// The `From` of every mail (`SCPFM_MAIL__FROM`, default
+    /// `scpfm budgets <budgets@scpfm.localhost>`); its domain also names the `Message-ID`s.
+    pub from: String,
+    /// `both` (default: Korean, then English), `ko-KR` or `en-US` (`SCPFM_MAIL__LANGUAGE`).
+    pub language: MailLanguage,
+    /// Seconds one attempt to send a mail may take, connecting included
+    /// (`SCPFM_MAIL__TIMEOUT_SECONDS`, 30); a slower one is retried later.
+    pub timeout_seconds: u64,
+    /// Seconds between looks for mail that is due (`SCPFM_MAIL__POLL_SECONDS`, 5); new mail
+    /// is also sent as soon as it is queued.
+    pub poll_seconds: u64,
+    /// Wait before the first retry, doubled each time (`SCPFM_MAIL__RETRY_INITIAL_SECONDS`, 30).
+    pub retry_initial_seconds: u64,
+    /// Longest wait between retries (`SCPFM_MAIL__RETRY_MAX_SECONDS`, 3600).
+    pub retry_max_seconds: u64,
+    /// Attempts after which a mail the SMTP server refuses permanently (5xx) is given up
+    /// (`SCPFM_MAIL__MAX_ATTEMPTS`, 10). Temporary failures (4xx, refused connections,
+    /// timeouts) are retried until they succeed.
+    pub max_attempts: u32,
+    /// `at-least-once` (default) or `at-most-once` (`SCPFM_MAIL__DELIVERY`): what happens to a
+    /// mail whose sender died in the middle of sending it.
+    pub delivery: MailDelivery,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            host: None,
+            port: None,
+            tls: MailTls::default(),
+            username: None,
+            password: None,
+            from: "scpfm budgets <budgets@scpfm.localhost>".into(),
+            language: MailLanguage::default(),
+            timeout_seconds: 30,
+            poll_seconds: 5,
+            retry_initial_seconds: 30,
+            retry_max_seconds: 3_600,
+            max_attempts: 10,
+            delivery: MailDelivery::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .field("language", &self.language)
+            .field("delivery", &self.delivery)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MailSettings {
+    /// The port: the configured one or the usual one for the TLS mode.
+    pub fn effective_port(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            MailTls::None => 25,
+            MailTls::Starttls => 587,
+            MailTls::Tls => 465,
+        })
+    }
+}
+
+/// `[clock]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClockSettings {
+    /// Start the server's clock at this instant (RFC 3339, e.g. `2026-11-20T12:00:00+09:00`)
+    /// and let it run from there (`SCPFM_CLOCK__START`). Default: the system clock. For
+    /// demos, tests and replays of past months; never for real bills.
+    pub start: Option<String>,
 }
 
 /// `[billing]`.
@@ -180,7 +341,17 @@ pub struct LogSettings {
     pub format: LogFormat,
 }
 
-const SECTIONS: [&str; 5] = ["server__", "database__", "auth__", "log__", "catalog__"];
+const SECTIONS: [&str; 9] = [
+    "server__",
+    "database__",
+    "auth__",
+    "log__",
+    "catalog__",
+    "billing__",
+    "budgets__",
+    "mail__",
+    "clock__",
+];
 
 impl Settings {
     /// Loads settings from the file (if any) and the environment.
@@ -205,10 +376,10 @@ impl Settings {
         }
         figment = figment.merge(
             Env::prefixed("SCPFM_")
+                // Keys keep the environment's case (`MAIL__HOST`): compare without it.
                 .filter(|key| {
-                    SECTIONS
-                        .iter()
-                        .any(|section| key.as_str().starts_with(section))
+                    let key = key.as_str().to_ascii_lowercase();
+                    SECTIONS.iter().any(|section| key.starts_with(section))
                 })
                 .split("__"),
         );
@@ -248,6 +419,78 @@ mod tests {
             .merge(Toml::string("[server]\nlisten_addr = \"x\""))
             .extract();
         assert!(typo.is_err());
+    }
+
+    #[test]
+    fn mail_settings_parse_and_hide_the_password() {
+        let settings: Settings = Figment::new()
+            .merge(Toml::string(
+                "[mail]\nhost = \"smtp.example.com\"\ntls = \"tls\"\npassword = \"hunter2\"\n\
+                 delivery = \"at-most-once\"\nlanguage = \"ko-KR\"\n[budgets]\n\
+                 evaluate_every_seconds = 60\n[billing]\nclose_after_hours = 24",
+            ))
+            .extract()
+            .unwrap();
+        assert_eq!(settings.mail.effective_port(), 465);
+        assert_eq!(settings.mail.delivery, MailDelivery::AtMostOnce);
+        assert_eq!(settings.mail.language, MailLanguage::Korean);
+        assert_eq!(settings.budgets.evaluate_every_seconds, 60);
+        assert!(!format!("{settings:?}").contains("hunter2"));
+        assert_eq!(MailSettings::default().effective_port(), 587);
+    }
+
+    #[test]
+    fn every_section_can_be_set_from_the_environment() {
+        // Destructured so a new section fails to compile here until it is listed.
+        let Settings {
+            server: _,
+            database: _,
+            auth: _,
+            log: _,
+            catalog: _,
+            billing: _,
+            budgets: _,
+            mail: _,
+            clock: _,
+        } = Settings::default();
+        for field in [
+            "server", "database", "auth", "log", "catalog", "billing", "budgets", "mail", "clock",
+        ] {
+            assert!(
+                SECTIONS.contains(&format!("{field}__").as_str()),
+                "SCPFM_{}__* is not read",
+                field.to_uppercase()
+            );
+        }
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's test jail's signature
+    fn environment_variables_override_the_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SCPFM_MAIL__HOST", "smtp.example.com");
+            jail.set_env("SCPFM_MAIL__TLS", "none");
+            jail.set_env("SCPFM_BILLING__CLOSE_AFTER_HOURS", "24");
+            jail.set_env("SCPFM_SERVER__LISTEN", "0.0.0.0:9090");
+            jail.set_env("SCPFM_CLOCK__START", "2026-11-20T12:00:00+09:00");
+            let settings = Settings::load(None).map_err(|error| error.to_string())?;
+            assert_eq!(settings.mail.host.as_deref(), Some("smtp.example.com"));
+            assert_eq!(settings.mail.tls, MailTls::None);
+            assert_eq!(settings.billing.close_after_hours, 24);
+            assert_eq!(settings.server.listen.port(), 9090);
+            assert!(settings.clock.start.is_some());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_example_file_is_valid_and_states_the_defaults() {
+        let example: Settings = Figment::new()
+            .merge(Toml::string(include_str!("../../../scpfm.example.toml")))
+            .extract()
+            .unwrap();
+        let defaults = Settings::default();
+        assert_eq!(format!("{example:?}"), format!("{defaults:?}"));
     }
 
     #[test]

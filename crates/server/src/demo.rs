@@ -1,22 +1,25 @@
 //! The demo organisation `scpfm serve --demo` seeds, idempotently.
 //!
 //! One payer (management) account and two member accounts, each with a fixed access key so
-//! the README's commands work on every run, and a few budgets. The keys are public: never use
-//! a demo database for anything real.
+//! the README's commands work on every run (their budgets are `demo_budgets`). The keys are
+//! public: never use a demo database for anything real.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Seoul;
-use scpfm_domain::budget::{
-    BudgetAmount, BudgetCore, BudgetName, BudgetUnit, NewBudget, NotificationPatch,
-    PreventionPatch, SendPeriod, Threshold,
-};
-use scpfm_domain::email::EmailAddress;
-use scpfm_domain::ids::{AccountId, BudgetId};
-use scpfm_domain::month::YearMonth;
-use scpfm_store::budgets::Change;
-use scpfm_store::{Store, StoreError};
+use scpfm_domain::ids::AccountId;
+use scpfm_store::Store;
 
 use crate::provisioning::{create_access_key, create_account, KeyRequest, ProvisionError};
+
+/// Where demo time starts: a new demo database lives from this instant on (running at the
+/// real pace), so its history, bills and the README's dates stay valid whenever it is run.
+pub const DEMO_START: &str = "2026-11-21T09:00:00+09:00";
+
+/// [`DEMO_START`] as an instant.
+pub fn demo_start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(DEMO_START)
+        .map(|start| start.with_timezone(&Utc))
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
 
 /// One demo account and its key.
 #[derive(Debug, Clone)]
@@ -99,128 +102,7 @@ pub async fn seed(store: &Store, now: DateTime<Utc>) -> Result<Vec<DemoAccount>,
             is_admin: spec.is_admin,
         });
     }
-    seed_budgets(store, &accounts, now).await?;
     Ok(accounts)
-}
-
-struct BudgetSpec {
-    account: &'static str,
-    name: &'static str,
-    unit: BudgetUnit,
-    amount: i64,
-    thresholds: &'static [i64],
-    send_period: SendPeriod,
-    receivers: &'static [&'static str],
-    prevention_threshold: Option<i64>,
-}
-
-const BUDGETS: [BudgetSpec; 3] = [
-    BudgetSpec {
-        account: "demo-dev",
-        name: "dev-monthly",
-        unit: BudgetUnit::Monthly,
-        amount: 3_000_000,
-        thresholds: &[80, 100],
-        send_period: SendPeriod::First,
-        receivers: &["dev-lead@example.com"],
-        prevention_threshold: None,
-    },
-    BudgetSpec {
-        account: "demo-dev",
-        name: "dev-overall-cap",
-        unit: BudgetUnit::Overall,
-        amount: 30_000_000,
-        thresholds: &[70, 90],
-        send_period: SendPeriod::Daily,
-        receivers: &["dev-lead@example.com", "finance@example.com"],
-        prevention_threshold: Some(90),
-    },
-    BudgetSpec {
-        account: "demo-prod",
-        name: "prod-monthly",
-        unit: BudgetUnit::Monthly,
-        amount: 20_000_000,
-        thresholds: &[90],
-        send_period: SendPeriod::First,
-        receivers: &["ops@example.com"],
-        prevention_threshold: None,
-    },
-];
-
-fn demo_budget(spec: &BudgetSpec, start_month: YearMonth) -> Result<NewBudget, ProvisionError> {
-    let invalid = |_| {
-        ProvisionError::Store(StoreError::Corrupt(format!(
-            "demo budget {} is invalid",
-            spec.name
-        )))
-    };
-    let receivers = spec
-        .receivers
-        .iter()
-        .map(|address| EmailAddress::parse("receivers", address))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ProvisionError::Invalid)?;
-    let thresholds = spec
-        .thresholds
-        .iter()
-        .map(|percent| Threshold::parse("thresholds", *percent))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(ProvisionError::Invalid)?;
-    let core = BudgetCore {
-        name: BudgetName::parse(spec.name).map_err(ProvisionError::Invalid)?,
-        unit: spec.unit,
-        start_month,
-        amount: BudgetAmount::parse(spec.amount).map_err(ProvisionError::Invalid)?,
-    };
-    let notifications = NotificationPatch {
-        enabled: Some(true),
-        send_period: Some(spec.send_period),
-        receivers: Some(receivers.clone()),
-        thresholds: Some(thresholds),
-    };
-    let prevention = spec
-        .prevention_threshold
-        .map(|percent| {
-            Ok::<_, ProvisionError>(PreventionPatch {
-                enabled: Some(true),
-                receivers: Some(receivers),
-                threshold: Some(
-                    Threshold::parse("threshold", percent).map_err(ProvisionError::Invalid)?,
-                ),
-            })
-        })
-        .transpose()?;
-    NewBudget::new(core, Some(notifications), prevention).map_err(invalid)
-}
-
-async fn seed_budgets(
-    store: &Store,
-    accounts: &[DemoAccount],
-    now: DateTime<Utc>,
-) -> Result<(), ProvisionError> {
-    let this_month = YearMonth::of(now.with_timezone(&Seoul).date_naive());
-    for spec in &BUDGETS {
-        let Some(account) = accounts.iter().find(|account| account.name == spec.account) else {
-            continue;
-        };
-        let id = BudgetId::from_bytes(stable_bytes(&format!("{}/{}", spec.account, spec.name)));
-        if store.get_budget(&account.id, id.as_str()).await?.is_some() {
-            continue;
-        }
-        let change = Change {
-            user: account.name,
-            at: now,
-        };
-        match store
-            .create_budget(id, &account.id, demo_budget(spec, this_month)?, change)
-            .await
-        {
-            // A budget of that name made by hand is left alone.
-            Ok(_) | Err(StoreError::Conflict(_)) => {}
-            Err(other) => return Err(other.into()),
-        }
-    }
-    Ok(())
 }
 
 /// What to print after seeding: how to point `scpcli` at the server.

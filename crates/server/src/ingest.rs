@@ -24,6 +24,7 @@ use rust_decimal::Decimal;
 use scpfm_api_types::usage::UsageRecordInput;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::coverage::apply_coverage;
+use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::usage::{
     check_usage, kst, rate_usages, CheckedUsage, UsageInput, UsageRecord, ORDER_STATUS_IN_USE,
@@ -458,18 +459,19 @@ pub async fn store_records(
     })
 }
 
-/// Checks, rates and stores one self-contained batch in its own transaction.
+/// Checks, rates and stores one self-contained batch in its own transaction. Returns what it
+/// stored and the accounts whose bills changed.
 pub async fn ingest_records(
     store: &Store,
     catalog: Arc<Catalog>,
     records: Vec<SourcedRecord>,
     now: DateTime<Utc>,
-) -> Result<IngestSummary, ApiError> {
+) -> Result<(IngestSummary, Vec<AccountId>), ApiError> {
     let batch = check_records(store, &catalog, records, now).await?;
     let mut ingest = store.begin_usage_ingest(now, Arc::clone(&catalog)).await?;
     let summary = store_records(&mut ingest, catalog, batch).await?;
-    ingest.commit().await?;
-    Ok(summary)
+    let accounts = ingest.commit().await?;
+    Ok((summary, accounts))
 }
 
 /// Attributes written `key=value;key=value` (CSV).

@@ -1,52 +1,96 @@
-//! Budget creation prevention: the check BillingPlan runs before a planned compute is
-//! ordered. When a budget of the caller's account has prevention on and its current period's
-//! cost (the account's bills after discounts) has reached the prevention threshold, the
-//! account may not create resources of the Compute services until the amount is raised,
-//! prevention is turned off, or the next period begins. Evaluated on demand, from the bills as
-//! they stand, so raising the amount lifts it at once. (Mail to the prevention receivers
-//! belongs to the budget evaluator, a later piece of work.)
+//! Budget creation prevention: whether the caller's account may create a resource of a
+//! service now. When a budget of the account has prevention on and its current period's cost
+//! (the account's bills after discounts) has reached the prevention threshold, resources of
+//! the Compute and Database services may not be created until the amount is raised,
+//! prevention is turned off, or the next period begins.
+//!
+//! Checked on demand, from the bills as they stand, so a raised amount lifts it at once and a
+//! cost that just crossed the threshold blocks at once. When it blocks, the evaluator is asked
+//! to run for the account, so the prevention episode is recorded and its mail sent even
+//! before the next periodic evaluation.
 
-use scpfm_domain::budget_eval::{evaluate, period_months};
-use scpfm_domain::listing::PageRequest;
-use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::kst_date;
-use scpfm_store::budgets::BudgetFilter;
+use scpfm_domain::budget::Budget;
+use scpfm_domain::budget_eval::prevention_covers;
+use scpfm_domain::catalog::Service;
+use scpfm_domain::ids::AccountId;
+use scpfm_domain::validation::{FieldError, Problem};
 
+use crate::budget_evaluator::{standings, Standing};
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
 
-/// Fails with a 403 naming the budget when the caller's account may not create a resource
-/// of `service_id` now (planned compute services are Compute services).
+/// The service `service_id` names in the catalogue, or a 400 naming `field`.
+pub fn known_service<'a>(
+    state: &'a AppState,
+    field: &str,
+    service_id: &str,
+) -> Result<&'a Service, ApiError> {
+    state.catalog.service(service_id).ok_or_else(|| {
+        FieldError::with_given(
+            field,
+            Problem::NotOneOf {
+                allowed: state
+                    .catalog
+                    .services
+                    .iter()
+                    .map(|service| service.id.clone())
+                    .collect(),
+            },
+            service_id,
+        )
+        .into()
+    })
+}
+
+/// The budgets of `account` that prevent creating a resource of `service` now, with where
+/// they stand.
+pub async fn preventing_budgets(
+    state: &AppState,
+    account: &AccountId,
+    service: &Service,
+) -> Result<Vec<(Budget, Standing)>, ApiError> {
+    if !prevention_covers(&service.category) {
+        return Ok(Vec::new());
+    }
+    let budgets: Vec<Budget> = state
+        .store
+        .account_budgets(account)
+        .await?
+        .into_iter()
+        .filter(|budget| budget.prevention.enabled)
+        .collect();
+    if budgets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let standings = standings(&state.store, account, &budgets, state.clock.now()).await?;
+    let preventing: Vec<(Budget, Standing)> = budgets
+        .into_iter()
+        .zip(standings)
+        .filter(|(_, standing)| standing.evaluation.preventing)
+        .collect();
+    if !preventing.is_empty() {
+        state.evaluations.request([account.clone()]);
+    }
+    Ok(preventing)
+}
+
+/// Fails with a 403 naming the first preventing budget when the caller's account may not
+/// create a resource of `service_id` now.
 pub async fn ensure_creation_allowed(
     state: &AppState,
     caller: &Caller,
-    _service_id: &str,
+    service_id: &str,
 ) -> Result<(), ApiError> {
-    let current = YearMonth::of(kst_date(state.clock.now()));
-    let page = PageRequest::new(None, None, 0, PageRequest::MAX_SIZE)?;
-    let (budgets, _) = state
-        .store
-        .list_budgets(&caller.account_id, &BudgetFilter::default(), &[], page)
-        .await?;
-    for budget in budgets.iter().filter(|budget| budget.prevention.enabled) {
-        let months = period_months(budget, current);
-        if months.is_empty() {
-            continue;
-        }
-        let cost = state
-            .store
-            .account_cost(&caller.account_id, &months)
-            .await?;
-        let evaluation = evaluate(budget, cost);
-        if evaluation.preventing {
-            return Err(ApiError::CreationPrevented {
-                budget_id: budget.id.to_string(),
-                budget_name: budget.core.name.as_str().to_owned(),
-                percent: evaluation.percent.to_string(),
-                threshold: budget.prevention.threshold.percent(),
-            });
-        }
+    let service = known_service(state, "service_id", service_id)?;
+    let preventing = preventing_budgets(state, &caller.account_id, service).await?;
+    match preventing.into_iter().next() {
+        None => Ok(()),
+        Some((budget, standing)) => Err(ApiError::CreationPrevented {
+            budget_id: budget.id.to_string(),
+            budget_name: budget.core.name.as_str().to_owned(),
+            percent: crate::wire::fixed(standing.evaluation.percent, 2),
+            threshold: budget.prevention.threshold.percent(),
+        }),
     }
-    Ok(())
 }

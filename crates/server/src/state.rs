@@ -8,8 +8,10 @@ use scpfm_store::{Engine, Store};
 
 use crate::auth::keys::KeyCache;
 use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
+use crate::budget_evaluator::EvaluationRequests;
 use crate::clock::Clock;
 use crate::config::{ReplayGuardMode, Settings};
+use crate::mail::Composer;
 
 /// Authentication settings resolved at start.
 #[derive(Debug, Clone)]
@@ -25,8 +27,12 @@ pub struct AuthConfig {
 pub struct AppState {
     /// Persistence.
     pub store: Store,
-    /// The only source of "now".
+    /// The source of "now" for everything billed, evaluated and stored.
     pub clock: Arc<dyn Clock>,
+    /// The time signatures are checked against: clients sign with the real time, so
+    /// `scpfm serve` sets the system clock here even when [`clock`](Self::clock) is a demo's or
+    /// a replay's; tests share one manual clock for both.
+    pub auth_clock: Arc<dyn Clock>,
     /// Authentication settings.
     pub auth: Arc<AuthConfig>,
     /// Seen signatures.
@@ -35,6 +41,14 @@ pub struct AppState {
     pub keys: Arc<KeyCache>,
     /// The price catalogue.
     pub catalog: Arc<Catalog>,
+    /// Accounts whose budgets are due an evaluation.
+    pub evaluations: EvaluationRequests,
+    /// Signals the mail sender that mail was queued.
+    pub mail_due: Arc<tokio::sync::Notify>,
+    /// How notification mail is written.
+    pub composer: Arc<Composer>,
+    /// This process's name in leases and mail claims (unique per process).
+    pub instance: Arc<str>,
 }
 
 impl AppState {
@@ -61,6 +75,7 @@ impl AppState {
         };
         Self {
             store,
+            auth_clock: Arc::clone(&clock),
             clock,
             auth: Arc::new(AuthConfig {
                 window,
@@ -73,6 +88,16 @@ impl AppState {
             replay: Arc::new(replay),
             keys: Arc::new(KeyCache::new(settings.auth.key_cache())),
             catalog,
+            evaluations: EvaluationRequests::default(),
+            mail_due: Arc::new(tokio::sync::Notify::new()),
+            composer: Arc::new(Composer::new(settings.mail.language, &settings.mail.from)),
+            instance: instance_name().into(),
         }
     }
+}
+
+/// A name for this process, unique among replicas: host-independent, so the process id and
+/// a random part.
+pub fn instance_name() -> String {
+    format!("scpfm-{}-{:08x}", std::process::id(), rand::random::<u32>())
 }

@@ -343,19 +343,51 @@ impl Store {
         }))
     }
 
-    /// Deletes a budget; `false` when the account has no such budget.
+    /// Deletes a budget and what its evaluator remembered (its notification history stays);
+    /// `false` when the account has no such budget.
     pub async fn delete_budget(
         &self,
         account_id: &AccountId,
         id: &str,
     ) -> Result<bool, StoreError> {
-        let deleted = (&self.db)
+        let mut tx = self.db.begin().await?;
+        let deleted = tx
             .execute(
                 "DELETE FROM budgets WHERE id = $1 AND account_id = $2",
                 &[Value::Text(id), Value::Text(account_id.as_str())],
             )
             .await?;
+        tx.execute(
+            "DELETE FROM budget_evaluations WHERE budget_id = $1 AND account_id = $2",
+            &[Value::Text(id), Value::Text(account_id.as_str())],
+        )
+        .await?;
+        tx.commit().await?;
         Ok(deleted > 0)
+    }
+
+    /// Every budget of `account_id`, oldest first.
+    pub async fn account_budgets(&self, account_id: &AccountId) -> Result<Vec<Budget>, StoreError> {
+        (&self.db)
+            .query_all(
+                &format!(
+                    "SELECT {COLUMNS} FROM budgets WHERE account_id = $1 ORDER BY created_at, id"
+                ),
+                &[Value::Text(account_id.as_str())],
+                map_budget,
+            )
+            .await
+    }
+
+    /// The accounts that have budgets.
+    pub async fn budget_account_ids(&self) -> Result<Vec<AccountId>, StoreError> {
+        (&self.db)
+            .query_all(
+                "SELECT DISTINCT account_id FROM budgets ORDER BY account_id",
+                &[],
+                |row| valid("account id", row.text(0)?.parse()),
+            )
+            .await
     }
 }
 

@@ -13,12 +13,16 @@
 
 pub mod accounts;
 pub mod bills;
+pub mod budget_evaluations;
 pub mod budgets;
 mod coverage;
 pub use coverage::CoverageFacts;
 mod codec;
 pub mod db;
+pub mod demo_clock;
 pub mod filters;
+pub mod leases;
+pub mod mail_outbox;
 pub mod payments;
 pub mod planned_computes;
 pub mod replay;

@@ -50,6 +50,8 @@ pub async fn load_bill_adjustments(
     }
     let received = items.len() as u64;
     let outcome = load_adjustments(&state.store, &state.catalog, items, state.clock.now()).await?;
+    // Discounts and credits change what the adjusted accounts' budgets measure.
+    state.evaluations.request(outcome.accounts.iter().cloned());
     Ok(Json(AdjustmentLoadResponse {
         received,
         stored: outcome.stored as u64,

@@ -52,7 +52,10 @@ pub async fn ingest_usage_records(
         });
     }
     let now = state.clock.now();
-    let summary = ingest_records(&state.store, state.catalog.clone(), records, now).await?;
+    let (summary, accounts) =
+        ingest_records(&state.store, state.catalog.clone(), records, now).await?;
+    // Their budgets may have crossed a threshold.
+    state.evaluations.request(accounts);
     tracing::info!(
         usage.received = summary.received,
         usage.stored = summary.stored,

@@ -92,7 +92,7 @@ async fn verify_request(
         .map(str::trim)
         .unwrap_or("");
 
-    let now = state.clock.now();
+    let now = state.auth_clock.now();
     let signed_at = check_timestamp(timestamp, now, state.auth.window)?;
 
     let key = state

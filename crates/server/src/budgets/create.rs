@@ -51,5 +51,7 @@ pub async fn create_budget(
         .map_err(ApiError::from)
         .map_err(name_taken(&name))?;
     tracing::info!(budget.id = %created.id, account.id = %caller.account_id, "budget created");
+    // The period's cost may already reach its thresholds.
+    state.evaluations.request([caller.account_id.clone()]);
     Ok((StatusCode::CREATED, Json(show_response(&created))))
 }

@@ -1,19 +1,27 @@
 //! Budget service: `/v1/budgets/account` (CreateAccountBudget, ListAccountBudgets,
-//! ShowAccountBudget, SetAccountBudget, DeleteAccountBudget).
+//! ShowAccountBudget, SetAccountBudget, DeleteAccountBudget), and scpfm's read-only
+//! extensions: each budget's status and the creation check.
 //!
 //! Handlers read: extract, convert, call the store, map. Conversions between wire and domain
 //! live here, once.
 
 mod create;
+mod creation_check;
 mod delete;
 mod get;
 mod list;
+mod status;
 mod update;
 
 pub use create::{__path_create_budget, create_budget};
+pub use creation_check::{__path_check_creation, check_creation};
 pub use delete::{__path_delete_budget, delete_budget};
 pub use get::{__path_get_budget, get_budget};
 pub use list::{__path_list_budgets, list_budgets};
+pub use status::{
+    __path_get_budget_status, __path_list_budget_status, get_budget_status, list_budget_status,
+    status_view,
+};
 pub use update::{__path_update_budget, update_budget};
 
 use axum::routing::get as get_route;
@@ -47,6 +55,12 @@ pub fn router() -> Router<AppState> {
                 .put(update_budget)
                 .delete(delete_budget),
         )
+        .route(
+            "/v1/budgets/account/{budget_id}/status",
+            get_route(get_budget_status),
+        )
+        .route("/v1/budgets/status", get_route(list_budget_status))
+        .route("/v1/budgets/creation-check", get_route(check_creation))
 }
 
 /// A create or set request, validated: the core fields and the settings patches given.

@@ -57,5 +57,7 @@ pub async fn update_budget(
             id: budget_id,
         })?;
     tracing::info!(budget.id = %updated.id, account.id = %caller.account_id, "budget updated");
+    // A raised amount or prevention turned off lifts prevention; new thresholds may be reached.
+    state.evaluations.request([caller.account_id.clone()]);
     Ok(Json(show_response(&updated)))
 }

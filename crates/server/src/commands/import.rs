@@ -230,7 +230,8 @@ fn spawn_reader(
 }
 
 /// Runs `scpfm import usage`: reads, checks, rates and stores the whole file in one
-/// transaction, so a file is stored entirely or not at all.
+/// transaction, so a file is stored entirely or not at all. Returns the accounts whose bills
+/// changed.
 pub async fn run(
     store: &Store,
     catalog: Arc<Catalog>,
@@ -238,7 +239,7 @@ pub async fn run(
     path: PathBuf,
     format: Option<Format>,
     batch_size: usize,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<scpfm_domain::ids::AccountId>> {
     let format = match format {
         Some(format) => format,
         None => match path
@@ -318,7 +319,7 @@ pub async fn run(
             path.display()
         );
     }
-    ingest
+    let accounts = ingest
         .commit()
         .await
         .context("committing the import transaction")?;
@@ -335,7 +336,7 @@ pub async fn run(
         millis % 1000 / 100,
         summary.received as u128 * 1000 / millis
     );
-    Ok(())
+    Ok(accounts)
 }
 
 fn api_error(error: ApiError) -> anyhow::Error {

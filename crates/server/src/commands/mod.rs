@@ -3,6 +3,7 @@
 
 mod account;
 mod billing;
+mod budgets;
 pub mod import;
 mod key;
 mod serve;
@@ -16,7 +17,7 @@ use crate::cli::{
     BillsCommand, CatalogCommand, Cli, Command, ImportCommand, MonthCommand, PaymentCommand,
     PlannedComputeCommand,
 };
-use crate::clock::{Clock, SystemClock};
+use crate::clock::Clock;
 use crate::config::Settings;
 
 /// Runs a parsed command line.
@@ -26,51 +27,67 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         settings.database.url = url;
     }
     crate::telemetry::init(settings.log.format);
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command {
-        Command::Serve(args) => serve::run(args, settings, clock).await,
-        Command::Account(command) => {
-            account::run(command, &open(&settings).await?, clock.as_ref()).await
-        }
-        Command::Key(command) => {
-            let key_cache = std::time::Duration::from_secs(settings.auth.key_cache_seconds);
-            key::run(command, &open(&settings).await?, clock.as_ref(), key_cache).await
-        }
+        Command::Serve(args) => serve::run(args, settings).await,
         Command::Catalog(CatalogCommand::Validate { file }) => {
             let catalog = crate::catalog_file::load(Some(&file))?;
             println!("{}: {}", file.display(), catalog_summary(&catalog));
             Ok(())
+        }
+        Command::MailSink(args) => budgets::mail_sink(args).await,
+        command => {
+            let store = open(&settings).await?;
+            // The database's time: a demo database's demo time, or `[clock] start`.
+            let clock = crate::clock::for_database(settings.clock.start.as_deref(), &store).await?;
+            run_on_database(command, &settings, &store, clock.as_ref()).await
+        }
+    }
+}
+
+/// Runs a command that works on the configured database.
+async fn run_on_database(
+    command: Command,
+    settings: &Settings,
+    store: &Store,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    let catalog = || crate::catalog_file::load(settings.catalog.path.as_deref());
+    match command {
+        Command::Account(command) => account::run(command, store, clock).await,
+        Command::Key(command) => {
+            let key_cache = std::time::Duration::from_secs(settings.auth.key_cache_seconds);
+            key::run(command, store, clock, key_cache).await
         }
         Command::Import(ImportCommand::Usage {
             file,
             format,
             batch_size,
         }) => {
-            let catalog =
-                std::sync::Arc::new(crate::catalog_file::load(settings.catalog.path.as_deref())?);
-            let store = open(&settings).await?;
-            import::run(
-                &store,
-                catalog,
-                clock.as_ref(),
+            let accounts = import::run(
+                store,
+                Arc::new(catalog()?),
+                clock,
                 file,
                 format,
                 batch_size as usize,
             )
-            .await
+            .await?;
+            // The imported cost may have crossed budget thresholds.
+            let run = budgets::evaluate(store, settings, clock, Some(accounts)).await?;
+            if run.budgets.is_empty() {
+                return Ok(());
+            }
+            budgets::report(&run);
+            budgets::send_due(store, settings, clock).await
         }
         Command::Import(ImportCommand::Adjustments { file }) => {
-            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
-            let store = open(&settings).await?;
-            billing::import_adjustments(&store, &catalog, clock.as_ref(), &file).await
+            billing::import_adjustments(store, &catalog()?, clock, &file).await
         }
         Command::Month(MonthCommand::Close { month }) => {
-            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
-            billing::close(&open(&settings).await?, &catalog, clock.as_ref(), &month).await
+            billing::close(store, &catalog()?, clock, &month).await
         }
         Command::Bills(BillsCommand::Rebuild { month }) => {
-            let catalog = crate::catalog_file::load(settings.catalog.path.as_deref())?;
-            billing::rebuild(&open(&settings).await?, &catalog, clock.as_ref(), &month).await
+            billing::rebuild(store, &catalog()?, clock, &month).await
         }
         Command::Payment(PaymentCommand::Record {
             account,
@@ -78,20 +95,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             amount,
             date,
         }) => {
-            let store = open(&settings).await?;
-            billing::record_payment(
-                &store,
-                clock.as_ref(),
-                &account,
-                &month,
-                &amount,
-                date.as_deref(),
-            )
-            .await
+            billing::record_payment(store, clock, &account, &month, &amount, date.as_deref()).await
         }
         Command::PlannedCompute(PlannedComputeCommand::Renew) => {
-            let store = open(&settings).await?;
-            let run = crate::contract_lifecycle::renew_due(&store, clock.now()).await?;
+            let run = crate::contract_lifecycle::renew_due(store, clock.now()).await?;
             for (_, contract) in &run.renewed {
                 println!("{contract}: renewed into its next term");
             }
@@ -105,13 +112,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Budgets(command) => budgets::run(command, store, settings, clock).await,
         Command::Migrate => {
-            open(&settings).await?;
             println!(
                 "migrations applied to {}",
                 scpfm_store::db::redact_url(&settings.database.url)
             );
             Ok(())
+        }
+        Command::Serve(_) | Command::Catalog(_) | Command::MailSink(_) => {
+            anyhow::bail!("this command does not work on the database")
         }
     }
 }

@@ -6,23 +6,16 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 
+use scpfm_store::demo_clock::DemoClock;
+
 use crate::cli::ServeArgs;
-use crate::clock::Clock;
+use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::serve::{serve, shutdown_signal};
 use crate::state::AppState;
 
-/// How often planned compute contracts are renewed or expired.
-const CONTRACT_LIFECYCLE_EVERY: Duration = Duration::from_secs(3600);
-/// How often expired replay signatures are removed from the database.
-const SIGNATURE_PURGE_EVERY: Duration = Duration::from_secs(60);
-
 /// Runs the server until SIGTERM/SIGINT.
-pub async fn run(
-    args: ServeArgs,
-    mut settings: Settings,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<()> {
+pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> {
     if let Some(listen) = args.listen {
         settings.server.listen = listen;
     }
@@ -37,37 +30,40 @@ pub async fn run(
         engine = ?store.engine(),
         "database ready"
     );
+    if args.demo && settings.clock.start.is_none() {
+        // A new demo database starts at demo time; an existing one keeps its own.
+        store
+            .record_demo_clock(DemoClock {
+                demo_start: crate::demo::demo_start(),
+                started_at: chrono::Utc::now(),
+            })
+            .await?;
+    }
+    let clock = crate::clock::for_database(settings.clock.start.as_deref(), &store).await?;
+    if args.demo || settings.clock.start.is_some() {
+        tracing::info!(
+            "the clock reads {} (KST): {}",
+            scpfm_api_types::wire_time::budget_timestamp(clock.now()),
+            if settings.clock.start.is_some() {
+                "[clock] start"
+            } else {
+                "demo time"
+            }
+        );
+    }
     let listener = TcpListener::bind(settings.server.listen)
         .await
         .with_context(|| format!("listening on {}", settings.server.listen))?;
     let local = listener.local_addr()?;
+    // Kept until the server stops: the demo's mailbox when no SMTP server is configured.
+    let mut demo_mailbox = None;
     if args.demo {
-        let accounts = crate::demo::seed(&store, clock.now())
-            .await
-            .context("seeding the demo organisation")?;
-        let contracts = crate::demo_contracts::seed(&store, &catalog, &accounts, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("seeding the demo contracts: {error:?}"))?;
-        eprintln!("demo planned compute contracts: {contracts} new");
-        eprintln!("loading the demo usage history (first start: a few seconds)…");
-        let usage = crate::demo_usage::seed(&store, Arc::clone(&catalog), &accounts, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("seeding the demo usage history: {error:?}"))?;
-        eprintln!(
-            "demo usage history: {} records, {} new ({} KRW)",
-            usage.received,
-            usage.stored,
-            crate::wire::fixed(usage.amount.krw, 0)
-        );
-
-        let billing = crate::demo_billing::seed(&store, &catalog, &accounts, clock.now())
-            .await
-            .map_err(|error| anyhow::anyhow!("seeding the demo bills: {error:?}"))?;
-        eprintln!(
-            "demo bills: {} month(s) closed now, {} payment(s) recorded now",
-            billing.closed.len(),
-            billing.payments
-        );
+        let accounts = seed_demo(&store, &catalog, clock.as_ref()).await?;
+        if settings.mail.host.is_none() {
+            let (sink, mail) = crate::demo_mailbox::start(&settings.mail).await?;
+            settings.mail = mail;
+            demo_mailbox = Some(sink);
+        }
         let scpcli = std::env::current_exe()
             .ok()
             .and_then(|exe| exe.parent().map(|dir| dir.join("scpcli")))
@@ -78,14 +74,11 @@ pub async fn run(
             crate::demo::instructions(&accounts, &format!("http://{local}"), &scpcli)
         );
     }
-    let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
-    spawn_signature_purge(state.clone());
-    crate::contract_lifecycle::spawn_job(state.clone(), CONTRACT_LIFECYCLE_EVERY);
-    crate::month_close::spawn_job(
-        state.clone(),
-        settings.billing.close_after_hours,
-        Duration::from_secs(settings.billing.close_check_seconds),
-    );
+    let mailer = crate::mail::Mailer::from_settings(&settings.mail)?;
+    let mut state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
+    // Clients sign with the real time, whatever time the server bills in.
+    state.auth_clock = Arc::new(SystemClock);
+    crate::jobs::spawn(&state, &settings, mailer);
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(
         listener,
@@ -95,29 +88,46 @@ pub async fn run(
     )
     .await
     .context("serving HTTP")?;
+    drop(demo_mailbox);
     tracing::info!("scpfm stopped");
     Ok(())
 }
 
-/// Forgets expired signatures of the database replay guard every minute.
-fn spawn_signature_purge(state: AppState) {
-    if !matches!(
-        *state.replay,
-        crate::auth::replay::ReplayGuard::Database(..)
-    ) {
-        return;
-    }
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(SIGNATURE_PURGE_EVERY);
-        loop {
-            ticker.tick().await;
-            if let Err(error) = state
-                .store
-                .forget_expired_signatures(state.clock.now())
-                .await
-            {
-                tracing::warn!(error = %error, "could not purge expired signatures");
-            }
-        }
-    });
+/// Seeds the demo organisation: accounts and keys, contracts, usage history, bills and
+/// payments, then budgets sized against that history.
+async fn seed_demo(
+    store: &scpfm_store::Store,
+    catalog: &Arc<scpfm_domain::catalog::Catalog>,
+    clock: &dyn Clock,
+) -> anyhow::Result<Vec<crate::demo::DemoAccount>> {
+    let accounts = crate::demo::seed(store, clock.now())
+        .await
+        .context("seeding the demo organisation")?;
+    let contracts = crate::demo_contracts::seed(store, catalog, &accounts, clock.now())
+        .await
+        .map_err(|error| anyhow::anyhow!("seeding the demo contracts: {error:?}"))?;
+    eprintln!("demo planned compute contracts: {contracts} new");
+    eprintln!("loading the demo usage history (first start: a few seconds)…");
+    let usage = crate::demo_usage::seed(store, Arc::clone(catalog), &accounts, clock.now())
+        .await
+        .map_err(|error| anyhow::anyhow!("seeding the demo usage history: {error:?}"))?;
+    eprintln!(
+        "demo usage history: {} records, {} new ({} KRW)",
+        usage.received,
+        usage.stored,
+        crate::wire::fixed(usage.amount.krw, 0)
+    );
+    let billing = crate::demo_billing::seed(store, catalog, &accounts, clock.now())
+        .await
+        .map_err(|error| anyhow::anyhow!("seeding the demo bills: {error:?}"))?;
+    eprintln!(
+        "demo bills: {} month(s) closed now, {} payment(s) recorded now",
+        billing.closed.len(),
+        billing.payments
+    );
+    let budgets = crate::demo_budgets::seed(store, &accounts, clock.now())
+        .await
+        .context("seeding the demo budgets")?;
+    eprintln!("demo budgets: {budgets} new");
+    Ok(accounts)
 }

@@ -1,19 +1,29 @@
 //! The `scpfm` admin commands, run as a user runs them, on the database a server is using.
 
+use std::net::SocketAddr;
 use std::process::{Command, Output};
 
 use scpfm_server::clock::Clock as _;
+use scpfm_server::mail::sink::SmtpSink;
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{expect_status, TestApp};
+use crate::helpers::{expect_status, vm_hour, TestApp};
 
 async fn scpfm(database_url: &str, args: &[&str]) -> Output {
+    scpfm_with(database_url, args, &[]).await
+}
+
+/// Runs scpfm with extra environment variables.
+async fn scpfm_with(database_url: &str, args: &[&str], env: &[(&str, String)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scpfm"));
     command
         .args(args)
         .arg("--database-url")
         .arg(database_url)
         .env("RUST_LOG", "warn");
+    for (name, value) in env {
+        command.env(name, value);
+    }
     tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap()
@@ -248,7 +258,82 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
     assert_eq!(count().await, 12);
 }
 
+async fn budgets_are_evaluated_and_shown_on_demand(backend: Backend) {
+    let sink = SmtpSink::start(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let app = TestApp::spawn(backend).await;
+    let admin = app.client(&app.admin("operator").await);
+    let account = app.account("acme").await;
+    let client = app.client(&account);
+    let body = serde_json::json!({
+        "name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
+        "notifications": {"thresholds": [70, 100], "receivers": ["lead@example.com"]}
+    });
+    expect_status(
+        client
+            .send(scpfm_client::Call {
+                service: "budget",
+                method: reqwest::Method::POST,
+                path: "/v1/budgets/account".into(),
+                query: String::new(),
+                body: Some(serde_json::to_vec(&body).unwrap()),
+            })
+            .await
+            .unwrap(),
+        201,
+    );
+    let hours: Vec<_> = (0..24)
+        .map(|hour| vm_hour(&account, "vm", &format!("2026-11-19T{hour:02}:00:00")))
+        .collect();
+    admin.ingest_usage(&hours).await.unwrap();
+
+    // The command runs on the test's clock and mails through the sink.
+    let env = [
+        ("SCPFM_CLOCK__START", "2026-11-20T12:00:00+09:00".to_owned()),
+        ("SCPFM_MAIL__HOST", sink.addr().ip().to_string()),
+        ("SCPFM_MAIL__PORT", sink.addr().port().to_string()),
+        ("SCPFM_MAIL__TLS", "none".to_owned()),
+    ];
+    let url = app.database_url();
+    let evaluated =
+        stdout(&scpfm_with(url, &["budgets", "evaluate", "--account", "acme"], &env).await);
+    assert!(
+        evaluated.contains("watched: 542.400 KRW = 77.48 % of 700 KRW; recorded first/2026-11/70; 1 mail(s) queued")
+            && evaluated.contains(": 1 sent, 0 to retry, 0 given up"),
+        "{evaluated}"
+    );
+    assert_eq!(sink.received().len(), 1);
+    let again = stdout(&scpfm_with(url, &["budgets", "evaluate"], &env).await);
+    assert!(
+        again.contains("0 notification(s) recorded") && again.contains(": 0 sent"),
+        "{again}"
+    );
+    assert_eq!(sink.received().len(), 1, "evaluating again mails nothing");
+
+    let table = stdout(&scpfm_with(url, &["budgets", "status"], &env).await);
+    assert!(
+        table.contains("watched") && table.contains("77.48") && table.contains("THRESHOLD 70%"),
+        "{table}"
+    );
+    assert!(table.contains("outbox: 1 sent, 0 pending"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &scpfm_with(
+            url,
+            &["budgets", "status", "--account", "acme", "--json"],
+            &env,
+        )
+        .await,
+    ))
+    .unwrap();
+    assert_eq!(json[0]["status"]["percent"], "77.48");
+    assert_eq!(json[0]["status"]["last_mail"]["mails_sent"], 1);
+    let unknown = scpfm(url, &["budgets", "status", "--account", "nobody"]).await;
+    assert_eq!(unknown.status.code(), Some(1));
+}
+
 backend_tests!(
     accounts_and_keys_are_managed_while_the_server_runs,
     usage_files_import_atomically_and_only_once,
+    budgets_are_evaluated_and_shown_on_demand,
 );

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use rust_decimal::Decimal;
 use scpfm_api_types::bill::{BillListQuery, PaymentMonthlyQuery};
 use scpfm_api_types::billing_plan::PlannedComputeListQuery;
 use scpfm_server::clock::Clock as _;
@@ -27,28 +28,32 @@ async fn demo_seeding_is_complete_and_idempotent(backend: Backend) {
         let billing = scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
             .await
             .unwrap();
+        let budgets = scpfm_server::demo_budgets::seed(&app.store, &accounts, now)
+            .await
+            .unwrap();
         runs.push((
             usage.stored,
             contracts,
             billing.closed.len(),
             billing.payments,
+            budgets,
             accounts,
         ));
     }
     let (first, second) = (&runs[0], &runs[1]);
     assert!(
-        first.0 > 10_000 && first.1 == 3 && first.2 == 3 && first.3 > 0,
+        first.0 > 10_000 && first.1 == 3 && first.2 == 3 && first.3 > 0 && first.4 == 4,
         "{:?}",
-        (first.0, first.1, first.2, first.3)
+        (first.0, first.1, first.2, first.3, first.4)
     );
     assert_eq!(
-        (second.0, second.1, second.2, second.3),
-        (0, 0, 0, 0),
+        (second.0, second.1, second.2, second.3, second.4),
+        (0, 0, 0, 0, 0),
         "seeding again changes nothing"
     );
 
     let key = |name: &str| {
-        let account = first.4.iter().find(|a| a.name == name).unwrap();
+        let account = first.5.iter().find(|a| a.name == name).unwrap();
         TestAccount {
             id: account.id.to_string(),
             access_key: account.access_key.into(),
@@ -126,6 +131,61 @@ async fn demo_seeding_is_complete_and_idempotent(backend: Backend) {
         .filter(|b| b.account_id == renewed[0].account_id && b.planned_compute.krw != "0.000")
         .count();
     assert!(covered > 0, "bills carry planned compute");
+
+    // The budgets stand at different levels: one below its thresholds, one over 80 %, one
+    // preventing creation, one recording its threshold without mail.
+    let standing = |statuses: Vec<scpfm_api_types::budget_status::BudgetStatus>, name: &str| {
+        statuses.into_iter().find(|s| s.name == name).unwrap()
+    };
+    let dev_statuses = dev.budget_statuses().await.unwrap().budgets;
+    let below = standing(dev_statuses.clone(), "dev-monthly");
+    assert!(
+        below.notifications.thresholds.iter().all(|t| !t.reached),
+        "{below:?}"
+    );
+    let over = standing(dev_statuses, "dev-overall-cap");
+    let percent: Decimal = over.percent.parse().unwrap();
+    assert!(
+        percent >= Decimal::from(85) && percent < Decimal::from(90),
+        "{percent}"
+    );
+    let prod_statuses = prod.budget_statuses().await.unwrap();
+    assert!(prod_statuses.creation_prevented);
+    assert_eq!(
+        standing(prod_statuses.budgets.clone(), "prod-overall-cap")
+            .prevention
+            .state,
+        "PREVENTED"
+    );
+    let run = scpfm_server::budget_evaluator::evaluate_accounts(
+        &app.store,
+        &app.state.composer,
+        "demo-test",
+        None,
+        now,
+    )
+    .await
+    .unwrap();
+    let mut recorded: Vec<String> = run
+        .budgets
+        .iter()
+        .flat_map(|b| {
+            b.recorded
+                .iter()
+                .map(move |key| format!("{}:{key}", b.budget.core.name.as_str()))
+        })
+        .collect();
+    recorded.sort();
+    assert_eq!(
+        recorded,
+        [
+            "dev-overall-cap:daily/2026-08~/2026-11-20",
+            "prod-monthly:none/2026-11/70",
+            "prod-overall-cap:first/2026-08~/100",
+            "prod-overall-cap:first/2026-08~/90",
+            "prod-overall-cap:prevention/2026-08~/1",
+        ]
+    );
 }
 
 backend_tests!(demo_seeding_is_complete_and_idempotent);

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub server: RunningServer,
     pub store: Store,
     pub clock: ManualClock,
+    /// The server's state (its evaluation requests, mail signal, catalogue…).
+    pub state: AppState,
     _database: TestDatabase,
     next_millis: Arc<AtomicI64>,
 }
@@ -62,16 +64,27 @@ impl TestApp {
         let catalog =
             Arc::new(scpfm_server::catalog_file::load(None).expect("the built-in catalogue loads"));
         let state = AppState::new(store.clone(), server_clock, &settings, catalog);
-        let server = RunningServer::start(state)
+        let server = RunningServer::start(state.clone())
             .await
             .expect("the test server starts");
         Self {
             server,
             store,
             clock,
+            state,
             _database: database,
             next_millis: Arc::new(AtomicI64::new(0)),
         }
+    }
+
+    /// A server that also runs its background jobs (budget evaluator, mail sender…) with
+    /// `settings`, on the test clock.
+    pub async fn spawn_with_jobs(backend: Backend, settings: Settings) -> Self {
+        let app = Self::spawn_with(backend, settings.clone(), None).await;
+        let mailer = scpfm_server::mail::Mailer::from_settings(&settings.mail)
+            .expect("the test mail settings are valid");
+        scpfm_server::jobs::spawn(&app.state, &settings, mailer);
+        app
     }
 
     pub fn url(&self) -> String {

@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod bills;
+mod budget_alerts;
 mod budgets;
 mod demo;
 mod helpers;
@@ -12,5 +13,6 @@ mod operations;
 mod planned_computes;
 mod pricing;
 mod rating_check;
+mod replicas;
 mod sdk;
 mod usages;

@@ -12,7 +12,7 @@ use scpfm_testkit::{backend_tests, Backend};
 
 use crate::helpers::{error_code, error_fields, expect_status, TestAccount, TestApp};
 
-fn order(server_type: &str, os: &str, contract: &str) -> PlannedComputeCreateRequest {
+pub(crate) fn order(server_type: &str, os: &str, contract: &str) -> PlannedComputeCreateRequest {
     PlannedComputeCreateRequest {
         account_id: None,
         service_id: Some("VIRTUAL_SERVER".into()),

@@ -50,12 +50,14 @@ pub enum CloseOutcome {
 }
 
 /// What loading adjustments did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AdjustmentOutcome {
     /// Adjustments stored now.
     pub stored: usize,
     /// Adjustment ids stored before (left as they were).
     pub duplicates: usize,
+    /// Accounts whose bills the new adjustments changed.
+    pub accounts: Vec<AccountId>,
 }
 
 /// The closed months among `months` (sorted), read inside `tx`.
@@ -300,6 +302,9 @@ impl Store {
             }
         }
         for (account, month) in &touched {
+            if !outcome.accounts.contains(account) {
+                outcome.accounts.push(account.clone());
+            }
             refresh_discounts(&mut tx, catalog, account, *month, now).await?;
         }
         tx.commit().await?;

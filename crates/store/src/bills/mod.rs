@@ -236,28 +236,41 @@ impl Store {
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
-    /// What `account` owes for `months`: the sum of its lines' `amounts` (after discounts).
-    pub async fn account_cost(
+    /// What `account` owes for each of `months`: the sum of its lines' `amounts` (after
+    /// discounts), in KRW; a month without lines costs zero. Summed here, exactly, never in SQL.
+    pub async fn account_month_costs(
         &self,
         account: &AccountId,
         months: &[YearMonth],
-    ) -> Result<rust_decimal::Decimal, StoreError> {
+    ) -> Result<Vec<(YearMonth, rust_decimal::Decimal)>, StoreError> {
+        let mut costs: Vec<(YearMonth, rust_decimal::Decimal)> = months
+            .iter()
+            .map(|month| (*month, rust_decimal::Decimal::ZERO))
+            .collect();
         if months.is_empty() {
-            return Ok(rust_decimal::Decimal::ZERO);
+            return Ok(costs);
         }
         let texts: Vec<String> = months.iter().copied().map(month_text).collect();
         let mut sql = SqlBuilder::default();
         sql.push(&format!(
-            "SELECT {} FROM bill_lines WHERE account_id = ",
+            "SELECT bill_month, {} FROM bill_lines WHERE account_id = ",
             AMOUNT_COLUMNS.join(", ")
         ));
         sql.param(Value::Text(account.as_str()));
         sql.push(" AND ");
         sql.in_list("bill_month", texts.iter().map(String::as_str));
         let lines = (&self.db)
-            .query_all(&sql.sql, &sql.params, |row| read_charges(row, 0))
+            .query_all(&sql.sql, &sql.params, |row| {
+                let month: YearMonth = valid("bill month", row.text(0)?.parse())?;
+                Ok((month, read_charges(row, 1)?.net().krw))
+            })
             .await?;
-        Ok(lines.iter().map(|charges| charges.net().krw).sum())
+        for (month, net) in lines {
+            if let Some((_, cost)) = costs.iter_mut().find(|(m, _)| *m == month) {
+                *cost += net;
+            }
+        }
+        Ok(costs)
     }
 
     /// Every bill line of `accounts` in `month`, in creation order (for checks and reports).

@@ -77,6 +77,18 @@ impl PendingBills {
     }
 
     /// Writes every pending charge to its lines.
+    /// The accounts whose lines this holds charges for.
+    pub(crate) fn accounts(&self) -> Vec<AccountId> {
+        let mut accounts: Vec<AccountId> = self
+            .months
+            .keys()
+            .map(|(account, _)| account.clone())
+            .collect();
+        accounts.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        accounts.dedup();
+        accounts
+    }
+
     pub(crate) async fn flush(
         self,
         tx: &mut Tx,

@@ -67,6 +67,8 @@ pub trait Row {
     fn boolean(&self, idx: usize) -> Result<bool, StoreError>;
     /// A non-null decimal column.
     fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError>;
+    /// A nullable decimal column.
+    fn opt_decimal(&self, idx: usize) -> Result<Option<rust_decimal::Decimal>, StoreError>;
 }
 
 /// Turns one row into a value.

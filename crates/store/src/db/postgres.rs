@@ -302,6 +302,10 @@ impl Row for PostgresRow<'_> {
     fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError> {
         self.0.try_get(idx).map_err(map_error)
     }
+
+    fn opt_decimal(&self, idx: usize) -> Result<Option<rust_decimal::Decimal>, StoreError> {
+        self.0.try_get(idx).map_err(map_error)
+    }
 }
 
 /// Maps a tokio-postgres error onto the store's kinds.

@@ -411,6 +411,13 @@ impl Row for SqliteRow<'_> {
         text.parse()
             .map_err(|_| StoreError::Corrupt(format!("column {idx} holds {text:?}, not a decimal")))
     }
+
+    fn opt_decimal(&self, idx: usize) -> Result<Option<rust_decimal::Decimal>, StoreError> {
+        match self.0.get_ref(idx).map_err(map_error)? {
+            ValueRef::Null => Ok(None),
+            _ => self.decimal(idx).map(Some),
+        }
+    }
 }
 
 /// Maps a rusqlite error onto the store's kinds.

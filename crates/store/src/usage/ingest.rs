@@ -169,15 +169,18 @@ impl UsageIngest {
     }
 
     /// Adds the stored records to their bill lines and makes everything stored through this
-    /// ingestion visible.
-    pub async fn commit(mut self) -> Result<(), StoreError> {
+    /// ingestion visible. Returns the accounts whose bills changed (their budgets are due an
+    /// evaluation).
+    pub async fn commit(mut self) -> Result<Vec<AccountId>, StoreError> {
         let mut tx = self
             .tx
             .take()
             .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))?;
         let bills = std::mem::take(&mut self.bills);
+        let accounts = bills.accounts();
         bills.flush(&mut tx, &self.catalog, self.created_at).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(accounts)
     }
 }
 

@@ -1,0 +1,71 @@
+//! The background jobs of `scpfm serve`, started in one place (the server and the tests that
+//! run whole servers share it). Every job is safe with several replicas on one database:
+//! month close and contract renewal take the ingestion lock or are idempotent, the budget
+//! evaluator leases each account, and the mail sender claims each mail.
+
+use std::time::Duration;
+
+use crate::config::Settings;
+use crate::mail::sender::{self, SenderConfig};
+use crate::mail::Mailer;
+use crate::state::AppState;
+
+/// How often planned compute contracts are renewed or expired.
+const CONTRACT_LIFECYCLE_EVERY: Duration = Duration::from_secs(3600);
+/// How often expired replay signatures are removed from the database.
+const SIGNATURE_PURGE_EVERY: Duration = Duration::from_secs(60);
+
+/// Starts every background job. Without a `mailer`, notification mail waits in the outbox.
+pub fn spawn(state: &AppState, settings: &Settings, mailer: Option<Mailer>) {
+    spawn_signature_purge(state.clone());
+    crate::contract_lifecycle::spawn_job(state.clone(), CONTRACT_LIFECYCLE_EVERY);
+    crate::month_close::spawn_job(
+        state.clone(),
+        settings.billing.close_after_hours,
+        Duration::from_secs(settings.billing.close_check_seconds),
+    );
+    let every = settings.budgets.evaluate_every_seconds;
+    crate::budget_evaluator::spawn_worker(
+        state.clone(),
+        (every > 0).then(|| Duration::from_secs(every)),
+    );
+    match mailer {
+        Some(mailer) => {
+            tracing::info!(mail.server = %mailer.server(), "budget mail goes through {}", mailer.server());
+            sender::spawn(
+                state.store.clone(),
+                state.clock.clone(),
+                mailer,
+                SenderConfig::from_settings(&settings.mail, state.instance.to_string()),
+                state.mail_due.clone(),
+            );
+        }
+        None => tracing::warn!(
+            "no SMTP server configured ([mail] host): budget notifications are recorded and \
+             their mail waits in the outbox"
+        ),
+    }
+}
+
+/// Forgets expired signatures of the database replay guard every minute.
+fn spawn_signature_purge(state: AppState) {
+    if !matches!(
+        *state.replay,
+        crate::auth::replay::ReplayGuard::Database(..)
+    ) {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(SIGNATURE_PURGE_EVERY);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = state
+                .store
+                .forget_expired_signatures(state.clock.now())
+                .await
+            {
+                tracing::warn!(error = %error, "could not purge expired signatures");
+            }
+        }
+    });
+}
