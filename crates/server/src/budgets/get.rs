@@ -6,8 +6,8 @@ use http::StatusCode;
 use scpfm_api_types::budget::BudgetAccountShowResponse;
 use scpfm_api_types::error::ErrorResponse;
 
-use super::show_response;
-use crate::error::{ApiError, Resource};
+use super::{find_budget, show_response};
+use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
 
@@ -32,13 +32,6 @@ pub async fn get_budget(
     caller: Caller,
     Path(budget_id): Path<String>,
 ) -> Result<(StatusCode, Json<BudgetAccountShowResponse>), ApiError> {
-    let budget = state
-        .store
-        .get_budget(&caller.account_id, &budget_id)
-        .await?
-        .ok_or(ApiError::NotFound {
-            resource: Resource::Budget,
-            id: budget_id,
-        })?;
+    let budget = find_budget(&state, &caller, budget_id).await?;
     Ok((StatusCode::CREATED, Json(show_response(&budget))))
 }

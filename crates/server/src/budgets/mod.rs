@@ -39,7 +39,8 @@ use scpfm_domain::email::EmailAddress;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
-use crate::error::{ApiError, Conflict};
+use crate::error::{ApiError, Conflict, Resource};
+use crate::extract::Caller;
 use crate::state::AppState;
 
 /// The Budget service's routes.
@@ -157,6 +158,22 @@ fn parse_prevention(settings: &PreventionSettingNew) -> Result<PreventionPatch, 
         receivers: receivers.flatten(),
         threshold: threshold.flatten(),
     })
+}
+
+/// The budget `budget_id` of the caller's account, or a 404.
+async fn find_budget(
+    state: &AppState,
+    caller: &Caller,
+    budget_id: String,
+) -> Result<Budget, ApiError> {
+    state
+        .store
+        .get_budget(&caller.account_id, &budget_id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            resource: Resource::Budget,
+            id: budget_id,
+        })
 }
 
 /// A uniqueness conflict on a budget write means the name is taken in the account.

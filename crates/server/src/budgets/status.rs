@@ -14,7 +14,7 @@ use scpfm_domain::budget_eval::percent_of;
 use scpfm_store::budget_evaluations::NotificationRecord;
 
 use crate::budget_evaluator::{budget_states, BudgetState};
-use crate::error::{ApiError, Resource};
+use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
 use crate::wire::fixed;
@@ -147,14 +147,7 @@ pub async fn get_budget_status(
     caller: Caller,
     Path(budget_id): Path<String>,
 ) -> Result<Json<BudgetStatusResponse>, ApiError> {
-    let budget = state
-        .store
-        .get_budget(&caller.account_id, &budget_id)
-        .await?
-        .ok_or(ApiError::NotFound {
-            resource: Resource::Budget,
-            id: budget_id,
-        })?;
+    let budget = super::find_budget(&state, &caller, budget_id).await?;
     let states = budget_states(
         &state.store,
         &caller.account_id,

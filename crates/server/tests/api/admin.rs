@@ -7,7 +7,7 @@ use scpfm_server::clock::Clock as _;
 use scpfm_server::mail::sink::SmtpSink;
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{expect_status, vm_hour, TestApp};
+use crate::helpers::{create_budget_from, expect_status, vm_hour, TestApp};
 
 async fn scpfm(database_url: &str, args: &[&str]) -> Output {
     scpfm_with(database_url, args, &[]).await
@@ -270,19 +270,7 @@ async fn budgets_are_evaluated_and_shown_on_demand(backend: Backend) {
         "name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
         "notifications": {"thresholds": [70, 100], "receivers": ["lead@example.com"]}
     });
-    expect_status(
-        client
-            .send(scpfm_client::Call {
-                service: "budget",
-                method: reqwest::Method::POST,
-                path: "/v1/budgets/account".into(),
-                query: String::new(),
-                body: Some(serde_json::to_vec(&body).unwrap()),
-            })
-            .await
-            .unwrap(),
-        201,
-    );
+    create_budget_from(&client, body).await;
     let hours: Vec<_> = (0..24)
         .map(|hour| vm_hour(&account, "vm", &format!("2026-11-19T{hour:02}:00:00")))
         .collect();

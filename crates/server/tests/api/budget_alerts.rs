@@ -19,7 +19,10 @@ use scpfm_store::Store;
 use scpfm_testkit::{backend_tests, Backend};
 use serde_json::json;
 
-use crate::helpers::{error_code, error_fields, expect_status, vm_hour, TestAccount, TestApp};
+use crate::helpers::{
+    create_budget_from, error_code, error_fields, expect_status, send_json, vm_hour, TestAccount,
+    TestApp,
+};
 use crate::planned_computes::order;
 
 /// Settings that send mail to `sink`, quickly giving up on a silent server.
@@ -96,34 +99,9 @@ impl Alerting {
     }
 }
 
-/// Creates a budget from JSON; returns its id.
-async fn create_budget(client: &Client, body: serde_json::Value) -> String {
-    let response = client
-        .send(scpfm_client::Call {
-            service: "budget",
-            method: reqwest::Method::POST,
-            path: "/v1/budgets/account".into(),
-            query: String::new(),
-            body: Some(serde_json::to_vec(&body).unwrap()),
-        })
-        .await
-        .unwrap();
-    let created: serde_json::Value =
-        serde_json::from_slice(&expect_status(response, 201).body).unwrap();
-    created["budget"]["id"].as_str().unwrap().to_owned()
-}
-
-async fn set_amount(client: &Client, id: &str, body: serde_json::Value) {
-    let response = client
-        .send(scpfm_client::Call {
-            service: "budget",
-            method: reqwest::Method::PUT,
-            path: format!("/v1/budgets/account/{id}"),
-            query: String::new(),
-            body: Some(serde_json::to_vec(&body).unwrap()),
-        })
-        .await
-        .unwrap();
+async fn set_budget(client: &Client, id: &str, body: serde_json::Value) {
+    let path = format!("/v1/budgets/account/{id}");
+    let response = send_json(client, "budget", reqwest::Method::PUT, &path, &body).await;
     expect_status(response, 200);
 }
 
@@ -161,14 +139,14 @@ async fn first_mails_each_threshold_once_per_period(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
     let account = alerting.app.account("acme").await;
     let client = alerting.app.client(&account);
-    let monthly = create_budget(
+    let monthly = create_budget_from(
         &client,
         json!({"name": "team-monthly", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
                "notifications": {"notification_send_period": "FIRST", "thresholds": [70, 90],
                                  "receivers": ["lead@example.com", "cfo@example.com"]}}),
     )
     .await;
-    create_budget(
+    create_budget_from(
         &client,
         json!({"name": "team-overall", "unit": "OVERALL", "start_month": "2026-11", "amount": 1200,
                "notifications": {"thresholds": [70], "receivers": ["lead@example.com"]}}),
@@ -275,7 +253,7 @@ async fn daily_mails_once_a_kst_day_while_above(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
     let account = alerting.app.account("acme").await;
     let client = alerting.app.client(&account);
-    create_budget(
+    create_budget_from(
         &client,
         json!({"name": "daily", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
                "notifications": {"notification_send_period": "DAILY", "thresholds": [70, 90],
@@ -317,7 +295,7 @@ async fn none_records_without_mail(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
     let account = alerting.app.account("acme").await;
     let client = alerting.app.client(&account);
-    let id = create_budget(
+    let id = create_budget_from(
         &client,
         json!({"name": "quiet", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
                "notifications": {"notification_send_period": "NONE", "thresholds": [70],
@@ -350,7 +328,7 @@ async fn prevention_blocks_creation_mails_once_and_lifts_when_raised(backend: Ba
                "prevention": {"is_use_prevention": true, "threshold": 90,
                               "receivers": ["ops@example.com"]}})
     };
-    let id = create_budget(&client, settings(1000)).await;
+    let id = create_budget_from(&client, settings(1000)).await;
     alerting.vm_hours(&account, "2026-11-19", 0..24).await;
     alerting.vm_hours(&account, "2026-11-18", 0..16).await;
 
@@ -413,7 +391,7 @@ async fn prevention_blocks_creation_mails_once_and_lifts_when_raised(backend: Ba
     assert!(prevention_mail.text().contains("raise the budget amount"));
 
     // Raising the amount lifts it at once; the next evaluation records the lift, no mail.
-    set_amount(&client, &id, settings(100_000)).await;
+    set_budget(&client, &id, settings(100_000)).await;
     client
         .create_planned_compute(&order("s1v1m2", "OPEN_SOURCE", "01"))
         .await
@@ -427,7 +405,7 @@ async fn prevention_blocks_creation_mails_once_and_lifts_when_raised(backend: Ba
     );
 
     // Prevented again in the same period: a new episode, a new mail to the prevention receivers.
-    set_amount(&client, &id, settings(1000)).await;
+    set_budget(&client, &id, settings(1000)).await;
     assert_eq!(
         recorded(&alerting.evaluate().await),
         ["prevention/2026-11/2"]
@@ -440,7 +418,7 @@ async fn mail_survives_a_broken_smtp_server(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
     let account = alerting.app.account("acme").await;
     let client = alerting.app.client(&account);
-    let id = create_budget(
+    let id = create_budget_from(
         &client,
         json!({"name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
                "notifications": {"thresholds": [70],
@@ -485,7 +463,7 @@ async fn mail_survives_a_broken_smtp_server(backend: Backend) {
     assert_eq!(status(&client, &id).await.last_mail.unwrap().mails_sent, 2);
 
     // A permanent refusal (550) is retried up to mail.max_attempts (2), then given up.
-    create_budget(
+    create_budget_from(
         &client,
         json!({"name": "unreachable", "unit": "MONTHLY", "start_month": "2026-11", "amount": 100,
                "notifications": {"thresholds": [100], "receivers": ["nobody@example.com"]}}),
@@ -515,7 +493,7 @@ async fn a_sender_that_died_mid_send_is_resent_or_marked_uncertain(backend: Back
     let alerting = Alerting::spawn(backend).await;
     let account = alerting.app.account("acme").await;
     let client = alerting.app.client(&account);
-    let id = create_budget(
+    let id = create_budget_from(
         &client,
         json!({"name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
                "notifications": {"thresholds": [70], "receivers": ["lead@example.com"]}}),
@@ -543,7 +521,7 @@ async fn a_sender_that_died_mid_send_is_resent_or_marked_uncertain(backend: Back
     assert_eq!(alerting.sink.received().len(), 1);
 
     // With at-most-once delivery such a mail is never sent again.
-    create_budget(
+    create_budget_from(
         &client,
         json!({"name": "second", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
                "notifications": {"thresholds": [70], "receivers": ["lead@example.com"]}}),
@@ -579,7 +557,7 @@ async fn the_running_server_evaluates_after_ingestion_and_sends_the_mail(backend
     let admin = app.client(&app.admin("ops").await);
     let account = app.account("acme").await;
     let client = app.client(&account);
-    create_budget(
+    create_budget_from(
         &client,
         json!({"name": "live", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
                "notifications": {"thresholds": [70, 100],

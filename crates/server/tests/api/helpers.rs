@@ -178,6 +178,41 @@ impl TestApp {
     }
 }
 
+/// Sends `body` as JSON with `method` to `path` of `service`, signed by `client`.
+pub async fn send_json(
+    client: &Client,
+    service: &'static str,
+    method: reqwest::Method,
+    path: &str,
+    body: &serde_json::Value,
+) -> RawResponse {
+    client
+        .send(scpfm_client::Call {
+            service,
+            method,
+            path: path.to_owned(),
+            query: String::new(),
+            body: Some(serde_json::to_vec(body).unwrap()),
+        })
+        .await
+        .unwrap()
+}
+
+/// Creates a budget from a JSON body (which must succeed: 201); returns its id.
+pub async fn create_budget_from(client: &Client, body: serde_json::Value) -> String {
+    let response = send_json(
+        client,
+        "budget",
+        reqwest::Method::POST,
+        "/v1/budgets/account",
+        &body,
+    )
+    .await;
+    let created: serde_json::Value =
+        serde_json::from_slice(&expect_status(response, 201).body).unwrap();
+    created["budget"]["id"].as_str().unwrap().to_owned()
+}
+
 /// Asserts the response has `status`, never a 500, and returns it.
 #[track_caller]
 pub fn expect_status(response: RawResponse, status: u16) -> RawResponse {

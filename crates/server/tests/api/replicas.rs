@@ -10,7 +10,7 @@ use scpfm_server::mail::sink::SmtpSink;
 use scpfm_testkit::{skip_postgres, Backend};
 use serde_json::json;
 
-use crate::helpers::{expect_status, vm_hour, TestApp};
+use crate::helpers::{create_budget_from, vm_hour, TestApp};
 
 const ACCOUNTS: usize = 8;
 /// Two budgets an account, each reaching four thresholds and its prevention threshold.
@@ -76,17 +76,7 @@ async fn two_servers_on_one_database_send_each_mail_once() {
                 "prevention": {"is_use_prevention": true, "threshold": 100,
                                "receivers": [format!("ops-{idx}-{name}@example.com")]},
             });
-            let response = client
-                .send(scpfm_client::Call {
-                    service: "budget",
-                    method: reqwest::Method::POST,
-                    path: "/v1/budgets/account".into(),
-                    query: String::new(),
-                    body: Some(serde_json::to_vec(&body).unwrap()),
-                })
-                .await
-                .unwrap();
-            expect_status(response, 201);
+            create_budget_from(&client, body).await;
         }
         accounts.push(account);
     }
