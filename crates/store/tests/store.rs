@@ -518,7 +518,68 @@ async fn unfinished_ingestions_store_nothing(backend: Backend) {
     }
 }
 
+/// Stores one batch of `rows` through `ingest`, keeping those not already stored.
+async fn ingest_batch(
+    ingest: &mut scpfm_store::usage::UsageIngest,
+    rows: Vec<UsageRecord>,
+) -> IngestOutcome {
+    let plan = IngestPlan {
+        record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
+        months: Vec::new(),
+        coverable: None,
+    };
+    ingest
+        .ingest(plan, move |context| {
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .filter(|row| !context.existing.contains(&row.record_id))
+                    .collect(),
+            )
+        })
+        .await
+        .unwrap()
+}
+
+async fn batches_of_one_ingestion_see_each_others_records(backend: Backend) {
+    let (_database, store) = open(backend).await;
+    let one = account(&store, "one").await;
+    store_usage(&store, at(3600), vec![usage(&one, "committed", 0, "p")]).await;
+    let mut ingest = store
+        .begin_usage_ingest(at(7200), no_prices())
+        .await
+        .unwrap();
+    let first = ingest_batch(&mut ingest, vec![usage(&one, "a", 1, "p")]).await;
+    // On PostgreSQL the first batch is still being copied while the second is checked: its
+    // record, and the committed one, are no-ops all the same.
+    let second = ingest_batch(
+        &mut ingest,
+        vec![
+            usage(&one, "a", 1, "p"),
+            usage(&one, "committed", 0, "p"),
+            usage(&one, "b", 2, "p"),
+        ],
+    )
+    .await;
+    let third = ingest_batch(&mut ingest, vec![usage(&one, "b", 2, "p")]).await;
+    assert_eq!(
+        [
+            (first.stored, first.duplicates),
+            (second.stored, second.duplicates),
+            (third.stored, third.duplicates)
+        ],
+        [(1, 0), (1, 2), (0, 1)]
+    );
+    assert_eq!(ingest.commit().await.unwrap(), vec![one.clone()]);
+    let ids: Vec<String> = list_all(&store, &[one], UsageSortField::CreatedAt)
+        .await
+        .into_iter()
+        .map(|stored| stored.record.record_id)
+        .collect();
+    assert_eq!(ids, ["committed", "a", "b"]);
+}
+
 backend_tests!(
+    batches_of_one_ingestion_see_each_others_records,
     usage_round_trips_through_its_series,
     created_at_never_runs_backwards,
     unfinished_ingestions_store_nothing,

@@ -3,35 +3,41 @@
 //! advance in one order and two ingestions never rate against the same totals. Any number
 //! of batches go through one transaction (a whole file is stored or nothing is); for each:
 //! 1. find which record ids are already stored (re-sent records are no-ops);
-//! 2. load the cumulative quantities of the batch's accounts and months;
+//! 2. load the cumulative quantities of accounts and months not loaded yet;
 //! 3. let the caller rate the new records (a pure function of the catalogue);
-//! 4. find or store their series, append the records (prepared inserts on a blocking thread
-//!    on SQLite, binary `COPY` on PostgreSQL) and save the totals.
+//! 4. find or store their series and append the records (prepared inserts on a blocking
+//!    thread on SQLite; binary `COPY` on PostgreSQL, in a task of its own while the next
+//!    batch goes through 1–3 on a second connection).
+//!
+//! The totals are saved, and the bills updated, when the ingestion commits.
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
+use scpfm_domain::catalog::Catalog;
+use scpfm_domain::coverage::{CoverageBook, CoverageContract};
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::usage::{TierKey, UsageRecord};
+use tokio::task::JoinHandle;
 use tokio_postgres::types::{ToSql, Type};
-
-use std::sync::Arc;
-
-use scpfm_domain::catalog::Catalog;
 
 use super::series::{SeriesIds, SeriesRef};
 use super::{BatchContext, IngestOutcome, IngestPlan, RecordIds, TierTotals};
 use crate::bills::{all_closed_months, PendingBills};
 use crate::codec::micros;
-use crate::db::{sqlite, Executor, SqlBuilder, Tx, Value};
+use crate::db::{sqlite, Db, Executor, SqlBuilder, Tx, Value};
 use crate::{Store, StoreError};
-use scpfm_domain::coverage::{CoverageBook, CoverageContract};
 
 /// Key of the advisory lock serializing ingestion on PostgreSQL.
 pub(crate) const INGEST_LOCK: i64 = 0x5c9f_0002;
 /// Record ids looked up per query when de-duplicating on SQLite.
 const LOOKUP_CHUNK: usize = 500;
-const LAST_CREATED: &str = "SELECT created_at FROM usage_records ORDER BY seq DESC LIMIT 1";
+/// The newest record's instant: the last record of each account, through (account_no, seq).
+const LAST_CREATED: &str = "SELECT MAX((SELECT r.created_at FROM usage_records r \
+     WHERE r.account_no = a.number ORDER BY r.seq DESC LIMIT 1)) FROM usage_accounts a";
 const COLUMN_COUNT: usize = 10;
 macro_rules! columns {
     () => {
@@ -69,18 +75,40 @@ fn record_key(record_id: &str) -> i64 {
 /// An open ingestion transaction. Batches stored through it become visible together when it
 /// commits; dropped without commit, it stores nothing. While it is open, other ingestions
 /// wait (and on SQLite, every other write).
+///
+/// On PostgreSQL, batches are pipelined: a batch's `COPY` runs in a task of its own while the
+/// next batch is checked against the stored records and rated, through a second connection
+/// (the *reader*) that reads committed data — stored record ids, tier totals, covered hours.
+/// What this ingestion itself stored, the reader cannot see; it is known here instead: the
+/// keys of the records stored (an id among them is checked again on the transaction), the
+/// tier totals (loaded once per account and month, advanced in memory, saved at commit) and
+/// the covered hours (kept by the coverage book).
 pub struct UsageIngest {
-    /// `None` once a batch failed: the transaction was rolled back.
+    db: Db,
+    /// The transaction; `None` while a batch's COPY has it, or after a failure.
     tx: Option<Tx>,
+    /// PostgreSQL: the previous batch's COPY, which hands the transaction back.
+    copying: Option<JoinHandle<Result<Tx, StoreError>>>,
+    /// PostgreSQL: reads committed data while a COPY has the transaction (opened lazily).
+    reader: Option<Tx>,
+    /// Set when a batch failed: the transaction was rolled back.
+    failed: bool,
     series: SeriesIds,
     created_at: i64,
     catalog: Arc<Catalog>,
     /// Closed months (none closes while the ingestion holds the lock).
     closed: Vec<YearMonth>,
-    /// Planned compute contracts and the hours they covered (loaded per batch range).
+    /// Planned compute contracts and the hours they covered (stored ones loaded per batch
+    /// range, this ingestion's remembered).
     coverage: CoverageBook,
     /// Charges of the records stored so far, added to their bill lines at commit.
     bills: PendingBills,
+    /// Cumulative tier quantities: as loaded, and as this ingestion advanced them.
+    totals_loaded: TierTotals,
+    totals: TierTotals,
+    months_loaded: HashSet<(AccountId, YearMonth), foldhash::fast::RandomState>,
+    /// PostgreSQL: keys of the records this ingestion stored.
+    stored_keys: HashSet<i64, foldhash::fast::RandomState>,
 }
 
 impl Store {
@@ -94,28 +122,41 @@ impl Store {
     ) -> Result<UsageIngest, StoreError> {
         let mut tx = self.begin_billing().await?;
         if let Tx::Postgres(pg) = &tx {
-            let client = pg.client()?;
-            // Every statement of an ingestion is an index lookup; the planner, seeing a
-            // de-duplication probe of 50,000 record ids, would rather scan the whole table
-            // (0.2 s per batch at 1 M records, 2 s at 10 M).
-            client
-                .batch_execute("SET LOCAL enable_seqscan = off")
-                .await
-                .map_err(crate::db::postgres_error)?;
+            plan_index_lookups(pg.client()?).await?;
         }
-        let last = tx.query_opt(LAST_CREATED, &[], |row| row.int(0)).await?;
+        let last = tx
+            .query_one(LAST_CREATED, &[], |row| row.opt_int(0))
+            .await?;
         let closed = all_closed_months(&mut tx).await?;
         let coverage = coverage_book(&mut tx).await?;
         Ok(UsageIngest {
+            db: self.db.clone(),
             tx: Some(tx),
+            copying: None,
+            reader: None,
+            failed: false,
             series: SeriesIds::default(),
             created_at: last.map_or(micros(now), |last| last.max(micros(now))),
             catalog,
             closed,
             coverage,
             bills: PendingBills::default(),
+            totals_loaded: TierTotals::new(),
+            totals: TierTotals::new(),
+            months_loaded: HashSet::default(),
+            stored_keys: HashSet::default(),
         })
     }
+}
+
+/// Every statement of an ingestion is an index lookup; the PostgreSQL planner, seeing a
+/// de-duplication probe of 50,000 record ids, would rather scan the whole table (0.2 s per
+/// batch at 1 M records, 2 s at 10 M). Set for the transaction on `client`.
+async fn plan_index_lookups(client: &deadpool_postgres::Object) -> Result<(), StoreError> {
+    client
+        .batch_execute("SET LOCAL enable_seqscan = off")
+        .await
+        .map_err(crate::db::postgres_error)
 }
 
 impl UsageIngest {
@@ -124,70 +165,185 @@ impl UsageIngest {
     /// [`StoreError::MonthClosed`] otherwise) and the cumulative tier quantities of
     /// `plan.months`, and returns the rated records to store (it may advance the totals). If
     /// anything fails, the whole transaction is rolled back and this ingestion cannot be used
-    /// further.
+    /// further. On PostgreSQL the batch's records are still being copied when this returns;
+    /// a failure of that copy fails the next batch or the commit.
     pub async fn ingest<E, F>(&mut self, plan: IngestPlan, rate: F) -> Result<IngestOutcome, E>
     where
         E: From<StoreError>,
         F: FnOnce(BatchContext<'_>) -> Result<Vec<UsageRecord>, E>,
     {
-        // Taken out while the batch runs: an error (or a caller that stops waiting) drops it,
-        // which rolls the transaction back.
-        let mut tx = self
-            .tx
-            .take()
-            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))?;
-        let existing = stored_record_ids(&mut tx, &plan.record_ids).await?;
-        let mut totals = load_totals(&mut tx, &plan.months).await?;
-        let before = totals.clone();
+        if self.failed {
+            return Err(StoreError::Query(FAILED_EARLIER.into()).into());
+        }
+        let outcome = self.ingest_batch(plan, rate).await;
+        if outcome.is_err() {
+            self.fail();
+        }
+        outcome
+    }
+
+    async fn ingest_batch<E, F>(&mut self, plan: IngestPlan, rate: F) -> Result<IngestOutcome, E>
+    where
+        E: From<StoreError>,
+        F: FnOnce(BatchContext<'_>) -> Result<Vec<UsageRecord>, E>,
+    {
+        let keys: Vec<i64> = plan.record_ids.iter().map(|id| record_key(id)).collect();
+        let existing = self.stored_record_ids(&keys).await?;
+        self.load_totals(&plan.months).await?;
         if let (Some((first, last)), false) = (plan.coverable, self.coverage.is_empty()) {
-            let taken = taken_hours(&mut tx, micros(first), micros(last)).await?;
+            let taken = taken_hours(self.read_db().await?, micros(first), micros(last)).await?;
             self.coverage.mark_taken(taken);
         }
         let rows = rate(BatchContext {
             existing: &existing,
             closed: &self.closed,
-            totals: &mut totals,
+            totals: &mut self.totals,
             coverage: &mut self.coverage,
         })?;
-        save_coverage(&mut tx, self.coverage.take_added()).await?;
         if let Some(row) = rows.iter().find(|row| self.closed.contains(&row.month)) {
             return Err(StoreError::MonthClosed(row.month).into());
         }
+        let added = self.coverage.take_added();
+        let mut tx = self.take_transaction().await?;
+        save_coverage(&mut tx, added).await?;
+        let series = self.series.resolve(&mut tx, &rows).await?;
         for row in &rows {
             self.bills.add(&self.catalog, row);
         }
-        let series = self.series.resolve(&mut tx, &rows).await?;
         let outcome = IngestOutcome {
             stored: rows.len(),
             duplicates: plan.record_ids.len().saturating_sub(rows.len()),
             amount: rows.iter().map(|row| row.amount).sum(),
         };
-        let mut tx = append(tx, rows, series, self.created_at).await?;
-        save_totals(&mut tx, &before, &totals).await?;
-        self.tx = Some(tx);
+        if matches!(tx, Tx::Sqlite(_)) {
+            self.tx = Some(append(tx, rows, series, self.created_at).await?);
+        } else {
+            self.stored_keys
+                .extend(rows.iter().map(|row| record_key(&row.record_id)));
+            let created_at = self.created_at;
+            self.copying = Some(tokio::spawn(append(tx, rows, series, created_at)));
+        }
         Ok(outcome)
+    }
+
+    /// The transaction, once the COPY in flight (if any) has handed it back.
+    async fn transaction(&mut self) -> Result<&mut Tx, StoreError> {
+        if let Some(copying) = self.copying.take() {
+            let tx = copying
+                .await
+                .map_err(|error| StoreError::Query(format!("copying usage records: {error}")))??;
+            self.tx = Some(tx);
+        }
+        self.tx
+            .as_mut()
+            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))
+    }
+
+    /// The transaction, taken out (dropped on an error, it rolls back).
+    async fn take_transaction(&mut self) -> Result<Tx, StoreError> {
+        self.transaction().await?;
+        self.tx
+            .take()
+            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))
+    }
+
+    /// Where committed data is read: the transaction when it is free, else the reader.
+    async fn read_db(&mut self) -> Result<&mut Tx, StoreError> {
+        if self.copying.is_none() {
+            return self.transaction().await;
+        }
+        if self.reader.is_none() {
+            let reader = self.db.begin().await?;
+            if let Tx::Postgres(pg) = &reader {
+                plan_index_lookups(pg.client()?).await?;
+            }
+            self.reader = Some(reader);
+        }
+        self.reader
+            .as_mut()
+            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))
+    }
+
+    /// The record ids among `keys` already stored: committed ones, and this ingestion's.
+    async fn stored_record_ids(&mut self, keys: &[i64]) -> Result<RecordIds, StoreError> {
+        let own: Vec<i64> = keys
+            .iter()
+            .filter(|key| self.stored_keys.contains(key))
+            .copied()
+            .collect();
+        let mut existing = stored_record_ids(self.read_db().await?, keys).await?;
+        if !own.is_empty() {
+            existing.extend(stored_record_ids(self.transaction().await?, &own).await?);
+        }
+        Ok(existing)
+    }
+
+    /// Loads the tier totals of the months not loaded yet.
+    async fn load_totals(&mut self, months: &[(AccountId, YearMonth)]) -> Result<(), StoreError> {
+        let missing: Vec<(AccountId, YearMonth)> = months
+            .iter()
+            .filter(|month| !self.months_loaded.contains(*month))
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let loaded = load_totals(self.read_db().await?, &missing).await?;
+        self.months_loaded.extend(missing);
+        self.totals_loaded
+            .extend(loaded.iter().map(|(key, value)| (key.clone(), *value)));
+        self.totals.extend(loaded);
+        Ok(())
+    }
+
+    /// Rolls everything back: the transaction, the COPY in flight and the reader.
+    fn fail(&mut self) {
+        self.failed = true;
+        self.tx = None;
+        self.reader = None;
+        if let Some(copying) = self.copying.take() {
+            copying.abort();
+        }
     }
 
     /// Adds the stored records to their bill lines and makes everything stored through this
     /// ingestion visible. Returns the accounts whose bills changed (their budgets are due an
     /// evaluation).
     pub async fn commit(mut self) -> Result<Vec<AccountId>, StoreError> {
-        let mut tx = self
-            .tx
-            .take()
-            .ok_or_else(|| StoreError::Query(FAILED_EARLIER.into()))?;
+        if self.failed {
+            return Err(StoreError::Query(FAILED_EARLIER.into()));
+        }
         let bills = std::mem::take(&mut self.bills);
         let accounts = bills.accounts();
+        let (before, after) = (
+            std::mem::take(&mut self.totals_loaded),
+            std::mem::take(&mut self.totals),
+        );
+        let mut tx = self.take_transaction().await?;
+        save_totals(&mut tx, &before, &after).await?;
         bills.flush(&mut tx, &self.catalog, self.created_at).await?;
+        if let Some(reader) = self.reader.take() {
+            // Read-only: ending it returns its connection to the pool.
+            reader.commit().await?;
+        }
         tx.commit().await?;
         Ok(accounts)
     }
 }
 
-/// The record ids of `ids` already stored (and possibly other stored ids sharing a key).
-async fn stored_record_ids(tx: &mut Tx, ids: &[String]) -> Result<RecordIds, StoreError> {
-    let keys: Vec<i64> = ids.iter().map(|id| record_key(id)).collect();
-    match tx {
+impl Drop for UsageIngest {
+    fn drop(&mut self) {
+        // Uncommitted: a COPY still running is stopped, and its transaction rolled back.
+        if let Some(copying) = self.copying.take() {
+            copying.abort();
+        }
+    }
+}
+
+/// The record ids stored with a key among `keys` (and possibly other stored ids sharing a
+/// key), as `db` sees them.
+async fn stored_record_ids(db: &mut Tx, keys: &[i64]) -> Result<RecordIds, StoreError> {
+    match db {
         Tx::Postgres(pg) => Ok(pg
             .client()?
             .query(
@@ -206,7 +362,7 @@ async fn stored_record_ids(tx: &mut Tx, ids: &[String]) -> Result<RecordIds, Sto
                 sql.push("SELECT record_id FROM usage_records WHERE ");
                 sql.in_values("record_key", chunk.iter().copied().map(Value::Int));
                 existing.extend(
-                    tx.query_all(&sql.sql, &sql.params, |row| row.text(0))
+                    db.query_all(&sql.sql, &sql.params, |row| row.text(0))
                         .await?,
                 );
             }

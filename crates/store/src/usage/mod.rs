@@ -115,6 +115,10 @@ impl Store {
     /// One page of the usage records matching `query`, in `order` (ties in storage order);
     /// `marker` is the id of the last record already seen. `Ok(None)` when the marker is not
     /// a record of this listing.
+    ///
+    /// Several accounts (a payer and its members) are listed as one branch per account, each
+    /// reading its own index range in order, merged by an outer sort of at most
+    /// `accounts × (limit + 1)` rows: no listing sorts all of an organisation's records.
     pub async fn list_usages(
         &self,
         query: &UsageQuery,
@@ -125,53 +129,53 @@ impl Store {
     ) -> Result<Option<UsagePage>, StoreError> {
         let mut db = &self.db;
         let accounts = self.usage_account_numbers(&query.accounts).await?;
-        let mut sql = SqlBuilder::default();
-        sql.push(SELECT);
-        query.conditions(&accounts, &mut sql);
-        let (comparison, keyword) = match direction {
-            SortDirection::Asc => (">", "ASC"),
-            SortDirection::Desc => ("<", "DESC"),
+        let after = match marker {
+            None => None,
+            Some(marker) => {
+                let Some(seq) = usage_ids::decode(marker) else {
+                    return Ok(None);
+                };
+                let mut lookup = SqlBuilder::default();
+                lookup.push(
+                    "SELECT r.period_start FROM usage_records r \
+                     JOIN usage_series s ON s.id = r.series_id WHERE r.seq = ",
+                );
+                lookup.param(Value::Int(seq));
+                lookup.push(" AND ");
+                query.conditions(&accounts, &mut lookup);
+                let Some(period_start) = db
+                    .query_opt(&lookup.sql, &lookup.params, |row| row.int(0))
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                Some((period_start, seq))
+            }
         };
-        if let Some(marker) = marker {
-            let Some(seq) = usage_ids::decode(marker) else {
-                return Ok(None);
-            };
-            let mut lookup = SqlBuilder::default();
-            lookup.push(
-                "SELECT r.period_start FROM usage_records r \
-                 JOIN usage_series s ON s.id = r.series_id WHERE r.seq = ",
-            );
-            lookup.param(Value::Int(seq));
-            lookup.push(" AND ");
-            query.conditions(&accounts, &mut lookup);
-            let Some(period_start) = db
-                .query_opt(&lookup.sql, &lookup.params, |row| row.int(0))
-                .await?
-            else {
-                return Ok(None);
-            };
-            if order == UsageSortField::UsageDate {
-                // (period_start, seq) after the marker's, written so that the first condition
-                // alone bounds the index range and the second only sifts the marker's instant.
-                sql.push(&format!(" AND r.period_start {comparison}= "));
-                sql.param(Value::Int(period_start));
-                sql.push(&format!(" AND (r.period_start {comparison} "));
-                sql.param(Value::Int(period_start));
-                sql.push(&format!(" OR r.seq {comparison} "));
-                sql.param(Value::Int(seq));
-                sql.push(")");
-            } else {
-                sql.push(&format!(" AND r.seq {comparison} "));
-                sql.param(Value::Int(seq));
+        let page = PageQuery {
+            query,
+            order,
+            direction,
+            after,
+            rows: i64::from(limit) + 1,
+        };
+        let mut sql = SqlBuilder::default();
+        match accounts.as_slice() {
+            [_] | [] => page.branch(&accounts, &mut sql),
+            several => {
+                sql.push("SELECT * FROM (");
+                for (idx, account) in several.iter().enumerate() {
+                    if idx > 0 {
+                        sql.push(" UNION ALL ");
+                    }
+                    sql.push("SELECT * FROM (");
+                    page.branch(std::slice::from_ref(account), &mut sql);
+                    sql.push(&format!(") AS b{idx}"));
+                }
+                sql.push(") AS u");
+                page.order_limit("", &mut sql);
             }
         }
-        sql.push(&match order {
-            UsageSortField::UsageDate => {
-                format!(" ORDER BY r.period_start {keyword}, r.seq {keyword} LIMIT ")
-            }
-            UsageSortField::CreatedAt => format!(" ORDER BY r.seq {keyword} LIMIT "),
-        });
-        sql.param(Value::Int(i64::from(limit) + 1));
         let mut items = db.query_all(&sql.sql, &sql.params, map_usage).await?;
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);
@@ -199,6 +203,61 @@ impl Store {
         (&self.db)
             .query_all(&sql.sql, &sql.params, |row| row.int(0))
             .await
+    }
+}
+
+/// One listing page's query: what it covers, its order, where it resumes and how many rows
+/// it reads (one more than it shows, to tell whether more follow).
+struct PageQuery<'q> {
+    query: &'q UsageQuery,
+    order: UsageSortField,
+    direction: SortDirection,
+    /// The marker's `(period_start, seq)`.
+    after: Option<(i64, i64)>,
+    rows: i64,
+}
+
+impl<'q> PageQuery<'q> {
+    /// The page's records of `accounts` in order, resuming after the marker.
+    fn branch(&self, accounts: &[i64], sql: &mut SqlBuilder<'q>) {
+        sql.push(SELECT);
+        self.query.conditions(accounts, sql);
+        let comparison = match self.direction {
+            SortDirection::Asc => ">",
+            SortDirection::Desc => "<",
+        };
+        if let Some((period_start, seq)) = self.after {
+            if self.order == UsageSortField::UsageDate {
+                // (period_start, seq) after the marker's, written so that the first condition
+                // alone bounds the index range and the second only sifts the marker's instant.
+                sql.push(&format!(" AND r.period_start {comparison}= "));
+                sql.param(Value::Int(period_start));
+                sql.push(&format!(" AND (r.period_start {comparison} "));
+                sql.param(Value::Int(period_start));
+                sql.push(&format!(" OR r.seq {comparison} "));
+                sql.param(Value::Int(seq));
+                sql.push(")");
+            } else {
+                sql.push(&format!(" AND r.seq {comparison} "));
+                sql.param(Value::Int(seq));
+            }
+        }
+        self.order_limit("r.", sql);
+    }
+
+    /// `ORDER BY … LIMIT rows`, naming the columns with `prefix`.
+    fn order_limit(&self, prefix: &str, sql: &mut SqlBuilder<'q>) {
+        let keyword = match self.direction {
+            SortDirection::Asc => "ASC",
+            SortDirection::Desc => "DESC",
+        };
+        sql.push(&match self.order {
+            UsageSortField::UsageDate => {
+                format!(" ORDER BY {prefix}period_start {keyword}, {prefix}seq {keyword} LIMIT ")
+            }
+            UsageSortField::CreatedAt => format!(" ORDER BY {prefix}seq {keyword} LIMIT "),
+        });
+        sql.param(Value::Int(self.rows));
     }
 }
 
