@@ -452,14 +452,27 @@ pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The request id header (set by the outermost layer).
+const REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
+
 /// Middleware: writes the envelope of every [`ApiError`] in the request's language.
 pub async fn render_errors(request: Request, next: Next) -> Response {
-    let lang = Lang::from_headers(request.headers());
-    let request_id = request_id(request.headers());
+    // Kept as they came (a reference count each): read only when there is an error to render.
+    let language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let id = request.headers().get(REQUEST_ID).cloned();
     let mut response = next.run(request).await;
     let Some(error) = response.extensions_mut().remove::<ApiError>() else {
         return response;
     };
+    let mut headers = http::HeaderMap::new();
+    if let Some(language) = language {
+        headers.insert(header::ACCEPT_LANGUAGE, language);
+    }
+    if let Some(id) = id {
+        headers.insert(REQUEST_ID, id);
+    }
+    let lang = Lang::from_headers(&headers);
+    let request_id = request_id(&headers);
     match &error {
         ApiError::Internal(detail) => {
             tracing::error!(error.detail = %detail, "request failed: {detail}")

@@ -14,10 +14,13 @@ use crate::state::AppState;
 const CONTRACT_LIFECYCLE_EVERY: Duration = Duration::from_secs(3600);
 /// How often expired replay signatures are removed from the database.
 const SIGNATURE_PURGE_EVERY: Duration = Duration::from_secs(60);
+/// How often SQLite's write-ahead log is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(5);
 
 /// Starts every background job. Without a `mailer`, notification mail waits in the outbox.
 pub fn spawn(state: &AppState, settings: &Settings, mailer: Option<Mailer>) {
     spawn_signature_purge(state.clone());
+    spawn_checkpoints(state.clone());
     crate::contract_lifecycle::spawn_job(state.clone(), CONTRACT_LIFECYCLE_EVERY);
     crate::month_close::spawn_job(
         state.clone(),
@@ -45,6 +48,32 @@ pub fn spawn(state: &AppState, settings: &Settings, mailer: Option<Mailer>) {
              their mail waits in the outbox"
         ),
     }
+}
+
+/// SQLite: checkpoints the write-ahead log every few seconds, so reads find the pages they
+/// need in the database file instead of searching a long log (a passive checkpoint waits for
+/// nobody and costs nothing when there is nothing to copy).
+fn spawn_checkpoints(state: AppState) {
+    if state.store.engine() != scpfm_store::Engine::Sqlite {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(CHECKPOINT_EVERY);
+        loop {
+            ticker.tick().await;
+            match state.store.checkpoint().await {
+                Ok(Some((frames, copied))) if frames > 0 => {
+                    tracing::debug!(
+                        wal.frames = frames,
+                        wal.checkpointed = copied,
+                        "WAL checkpoint"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = %error, "WAL checkpoint failed"),
+            }
+        }
+    });
 }
 
 /// Forgets expired signatures of the database replay guard every minute.

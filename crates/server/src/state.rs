@@ -22,9 +22,22 @@ pub struct AuthConfig {
     pub public_url: Option<String>,
 }
 
-/// The state of the application, cheap to clone.
+/// The state of the application: one allocation shared by every request, so the clones
+/// that extractors and layers make cost a reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SharedState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SharedState;
+
+    fn deref(&self) -> &SharedState {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares.
+#[derive(Clone)]
+pub struct SharedState {
     /// Persistence.
     pub store: Store,
     /// The source of "now" for everything billed, evaluated and stored.
@@ -73,7 +86,7 @@ impl AppState {
         } else {
             ReplayGuard::Memory(MemoryReplayGuard::default())
         };
-        Self {
+        Self(Arc::new(SharedState {
             store,
             auth_clock: Arc::clone(&clock),
             clock,
@@ -92,7 +105,13 @@ impl AppState {
             mail_due: Arc::new(tokio::sync::Notify::new()),
             composer: Arc::new(Composer::new(settings.mail.language, &settings.mail.from)),
             instance: instance_name().into(),
-        }
+        }))
+    }
+
+    /// This state with signatures checked against `clock`.
+    pub fn with_auth_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        Arc::make_mut(&mut self.0).auth_clock = clock;
+        self
     }
 }
 

@@ -1,11 +1,11 @@
 //! Budget evaluations: what the evaluator remembers of each budget, the ledger of every
 //! notification it decided, and the mail those notifications queue.
 //!
-//! [`Store::record_budget_evaluation`] is one transaction: it locks the budget (PostgreSQL;
-//! SQLite's single writer serializes anyway), hands the previous evaluation's memory to the
-//! caller's pure decision, stores the new evaluation, records each notification whose key the
-//! budget has not recorded yet (`UNIQUE (budget_id, notice_key)`) and queues its mail in the
-//! outbox. A notification decided twice — by a repeated run, a restarted server or another
+//! [`Store::record_budget_evaluations`] is one transaction per account: it locks the
+//! account's budgets (PostgreSQL; SQLite's single writer serializes anyway), hands each
+//! budget's previous memory to the caller's pure decision, stores the new evaluation, records
+//! each notification whose key the budget has not recorded yet (`UNIQUE (budget_id,
+//! notice_key)`) and queues its mail in the outbox. A notification decided twice — by a repeated run, a restarted server or another
 //! replica — is recorded once and mailed once.
 
 use chrono::{DateTime, Utc};
@@ -116,8 +116,8 @@ pub struct MailTally {
     pub last_sent_at: Option<DateTime<Utc>>,
 }
 
-const MEMORY: &str = "SELECT period_key, preventing_since, prevention_episodes \
-     FROM budget_evaluations WHERE budget_id = $1";
+const MEMORIES: &str = "SELECT budget_id, period_key, preventing_since, prevention_episodes \
+     FROM budget_evaluations WHERE account_id = $1";
 const SAVE_EVALUATION: &str = "INSERT INTO budget_evaluations (budget_id, account_id, \
      period_key, cost, percent, crossed, forecast, preventing_since, prevention_episodes, \
      evaluated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
@@ -136,11 +136,12 @@ const QUEUE_MAIL: &str = "INSERT INTO mail_outbox (notification_seq, recipient, 
 const EVALUATION_COLUMNS: &str = "budget_id, account_id, period_key, preventing_since, \
      prevention_episodes, cost, percent, crossed, forecast, evaluated_at";
 
-fn map_memory(row: &dyn Row) -> Result<BudgetMemory, StoreError> {
+/// The memory in the columns from `first` on: period key, preventing since, episodes.
+fn map_memory(row: &dyn Row, first: usize) -> Result<BudgetMemory, StoreError> {
     Ok(BudgetMemory {
-        period_key: row.text(0)?,
-        preventing_since: row.opt_int(1)?.map(instant).transpose()?,
-        prevention_episodes: valid("prevention episodes", u32::try_from(row.int(2)?))?,
+        period_key: row.text(first)?,
+        preventing_since: row.opt_int(first + 1)?.map(instant).transpose()?,
+        prevention_episodes: valid("prevention episodes", u32::try_from(row.int(first + 2)?))?,
     })
 }
 
@@ -148,11 +149,7 @@ fn map_evaluation(row: &dyn Row) -> Result<StoredEvaluation, StoreError> {
     Ok(StoredEvaluation {
         budget_id: valid("budget id", row.text(0)?.parse())?,
         account_id: valid("account id", row.text(1)?.parse())?,
-        memory: BudgetMemory {
-            period_key: row.text(2)?,
-            preventing_since: row.opt_int(3)?.map(instant).transpose()?,
-            prevention_episodes: valid("prevention episodes", u32::try_from(row.int(4)?))?,
-        },
+        memory: map_memory(row, 2)?,
         cost: row.decimal(5)?,
         percent: row.decimal(6)?,
         crossed: decode_ints(&row.text(7)?)?
@@ -189,53 +186,66 @@ fn map_notification(row: &dyn Row) -> Result<NotificationRecord, StoreError> {
 }
 
 impl Store {
-    /// Records an evaluation of `budget_id` in one transaction. `decide` receives the memory
-    /// of the previous evaluation and returns the new evaluation and the notifications it
-    /// calls for; notifications the budget recorded before are skipped with their mail.
-    /// `Ok(None)` when the account has no such budget (any more).
-    pub async fn record_budget_evaluation<E, F>(
+    /// Records an evaluation of the budgets `budget_ids` of `account_id` in one transaction.
+    /// `decide` is called for each of them still stored, with the memory of its previous
+    /// evaluation, and returns the new evaluation and the notifications it calls for;
+    /// notifications the budget recorded before are skipped with their mail. Returns what was
+    /// recorded for each budget evaluated (budgets deleted meanwhile are left out).
+    pub async fn record_budget_evaluations<E, F>(
         &self,
         account_id: &AccountId,
-        budget_id: &BudgetId,
+        budget_ids: &[BudgetId],
         now: DateTime<Utc>,
-        decide: F,
-    ) -> Result<Option<RecordOutcome>, E>
+        mut decide: F,
+    ) -> Result<Vec<(BudgetId, RecordOutcome)>, E>
     where
         E: From<StoreError>,
-        F: FnOnce(Option<BudgetMemory>) -> Result<(StoredEvaluation, Vec<NoticeRecord>), E>,
+        F: FnMut(
+            &BudgetId,
+            Option<BudgetMemory>,
+        ) -> Result<(StoredEvaluation, Vec<NoticeRecord>), E>,
     {
         let mut tx = self.db.begin().await?;
+        // Locks the account's budgets (in one order, so two evaluators never deadlock), so a
+        // budget is never evaluated twice at once; SQLite's single writer serializes anyway.
         let lock = match tx.engine() {
             Engine::Postgres => " FOR UPDATE",
             Engine::Sqlite => "",
         };
-        let exists = tx
-            .query_opt(
-                &format!("SELECT id FROM budgets WHERE id = $1 AND account_id = $2{lock}"),
-                &[
-                    Value::Text(budget_id.as_str()),
-                    Value::Text(account_id.as_str()),
-                ],
+        let stored: Vec<String> = tx
+            .query_all(
+                &format!("SELECT id FROM budgets WHERE account_id = $1 ORDER BY id{lock}"),
+                &[Value::Text(account_id.as_str())],
                 |row| row.text(0),
             )
             .await?;
-        if exists.is_none() {
-            return Ok(None);
-        }
-        let previous = tx
-            .query_opt(MEMORY, &[Value::Text(budget_id.as_str())], map_memory)
+        let mut memories: Vec<(String, BudgetMemory)> = tx
+            .query_all(MEMORIES, &[Value::Text(account_id.as_str())], |row| {
+                Ok((row.text(0)?, map_memory(row, 1)?))
+            })
             .await?;
-        let (evaluation, notices) = decide(previous)?;
-        save_evaluation(&mut tx, &evaluation).await?;
-        let mut outcome = RecordOutcome::default();
-        for record in &notices {
-            if let Some(queued) = record_notice(&mut tx, &evaluation, record, now).await? {
-                outcome.recorded.push(record.notice.key.clone());
-                outcome.mails_queued += queued;
+        let mut outcomes = Vec::with_capacity(budget_ids.len());
+        for budget_id in budget_ids {
+            if !stored.iter().any(|id| id == budget_id.as_str()) {
+                continue;
             }
+            let previous = memories
+                .iter()
+                .position(|(id, _)| id == budget_id.as_str())
+                .map(|idx| memories.swap_remove(idx).1);
+            let (evaluation, notices) = decide(budget_id, previous)?;
+            save_evaluation(&mut tx, &evaluation).await?;
+            let mut outcome = RecordOutcome::default();
+            for record in &notices {
+                if let Some(queued) = record_notice(&mut tx, &evaluation, record, now).await? {
+                    outcome.recorded.push(record.notice.key.clone());
+                    outcome.mails_queued += queued;
+                }
+            }
+            outcomes.push((budget_id.clone(), outcome));
         }
         tx.commit().await?;
-        Ok(Some(outcome))
+        Ok(outcomes)
     }
 
     /// The last evaluation of every budget of `account_id`.

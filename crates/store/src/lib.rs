@@ -80,6 +80,16 @@ impl Store {
         self.db.ping().await
     }
 
+    /// SQLite: copies the write-ahead log back into the database file as far as it can
+    /// without waiting (see [`db::SqliteEngine::checkpoint`]); returns the WAL's frames and
+    /// those checkpointed. PostgreSQL checkpoints itself: `None`.
+    pub async fn checkpoint(&self) -> Result<Option<(i64, i64)>, StoreError> {
+        match &self.db {
+            Db::Sqlite(engine) => engine.checkpoint().await.map(Some),
+            Db::Postgres(_) => Ok(None),
+        }
+    }
+
     /// The underlying database, for repositories of later services.
     pub fn db(&self) -> &Db {
         &self.db

@@ -578,7 +578,21 @@ async fn batches_of_one_ingestion_see_each_others_records(backend: Backend) {
     assert_eq!(ids, ["committed", "a", "b"]);
 }
 
+async fn checkpoints_copy_the_log_back(backend: Backend) {
+    let (_database, store) = open(backend).await;
+    account(&store, "one").await;
+    match (backend, store.checkpoint().await.unwrap()) {
+        (Backend::Sqlite, Some((frames, copied))) => {
+            assert!(frames > 0, "the account went into the log");
+            assert_eq!(copied, frames, "nothing blocks a checkpoint here");
+        }
+        (Backend::Postgres, None) => {}
+        other => panic!("unexpected checkpoint outcome {other:?}"),
+    }
+}
+
 backend_tests!(
+    checkpoints_copy_the_log_back,
     batches_of_one_ingestion_see_each_others_records,
     usage_round_trips_through_its_series,
     created_at_never_runs_backwards,

@@ -91,37 +91,42 @@ async fn evaluate_budgets(
 ) -> Result<Vec<BudgetOutcome>, StoreError> {
     let budgets = store.account_budgets(account).await?;
     let standings = standings(store, account, &budgets, now).await?;
-    let mut outcomes = Vec::with_capacity(budgets.len());
-    for (budget, standing) in budgets.into_iter().zip(standings) {
-        let recorded = store
-            .record_budget_evaluation(account, &budget.id, now, |previous| {
-                Ok::<_, StoreError>(decision_records(
-                    composer,
-                    &budget,
-                    &standing,
-                    previous.as_ref(),
-                    now,
-                ))
-            })
-            .await?;
-        // `None`: the budget was deleted meanwhile.
-        if let Some(recorded) = recorded {
-            for key in &recorded.recorded {
-                tracing::info!(
-                    budget.id = %budget.id,
-                    notice.key = %key,
-                    "budget {} ({}): notification {key} recorded",
-                    budget.core.name.as_str(),
-                    budget.id
-                );
-            }
-            outcomes.push(BudgetOutcome {
-                budget,
-                standing,
-                recorded: recorded.recorded,
-                mails_queued: recorded.mails_queued,
-            });
+    let ids: Vec<_> = budgets.iter().map(|budget| budget.id.clone()).collect();
+    let recorded = store
+        .record_budget_evaluations(account, &ids, now, |budget_id, previous| {
+            let idx = ids.iter().position(|id| id == budget_id).ok_or_else(|| {
+                StoreError::Query(format!("budget {budget_id} was not asked for"))
+            })?;
+            Ok::<_, StoreError>(decision_records(
+                composer,
+                &budgets[idx],
+                &standings[idx],
+                previous.as_ref(),
+                now,
+            ))
+        })
+        .await?;
+    let mut outcomes = Vec::with_capacity(recorded.len());
+    for (budget_id, recorded) in recorded {
+        let Some(idx) = ids.iter().position(|id| *id == budget_id) else {
+            continue;
+        };
+        let (budget, standing) = (budgets[idx].clone(), standings[idx].clone());
+        for key in &recorded.recorded {
+            tracing::info!(
+                budget.id = %budget.id,
+                notice.key = %key,
+                "budget {} ({}): notification {key} recorded",
+                budget.core.name.as_str(),
+                budget.id
+            );
         }
+        outcomes.push(BudgetOutcome {
+            budget,
+            standing,
+            recorded: recorded.recorded,
+            mails_queued: recorded.mails_queued,
+        });
     }
     Ok(outcomes)
 }

@@ -75,9 +75,9 @@ pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> 
         );
     }
     let mailer = crate::mail::Mailer::from_settings(&settings.mail)?;
-    let mut state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog);
     // Clients sign with the real time, whatever time the server bills in.
-    state.auth_clock = Arc::new(SystemClock);
+    let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog)
+        .with_auth_clock(Arc::new(SystemClock));
     crate::jobs::spawn(&state, &settings, mailer);
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(
