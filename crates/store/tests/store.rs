@@ -358,21 +358,7 @@ fn no_prices() -> std::sync::Arc<scpfm_domain::catalog::Catalog> {
 /// Stores `rows` in one ingestion at `now`, keeping those not already stored.
 async fn store_usage(store: &Store, now: DateTime<Utc>, rows: Vec<UsageRecord>) -> IngestOutcome {
     let mut ingest = store.begin_usage_ingest(now, no_prices()).await.unwrap();
-    let plan = IngestPlan {
-        record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
-        months: Vec::new(),
-        coverable: None,
-    };
-    let outcome = ingest
-        .ingest(plan, move |context| {
-            Ok::<_, StoreError>(
-                rows.into_iter()
-                    .filter(|row| !context.existing.contains(&row.record_id))
-                    .collect(),
-            )
-        })
-        .await
-        .unwrap();
+    let outcome = ingest_batch(&mut ingest, rows).await;
     ingest.commit().await.unwrap();
     outcome
 }

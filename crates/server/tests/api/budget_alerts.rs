@@ -94,6 +94,13 @@ impl Alerting {
         self.admin.ingest_usage(&records).await.unwrap();
     }
 
+    /// A customer account and its signed client.
+    async fn customer(&self) -> (TestAccount, Client) {
+        let account = self.app.account("acme").await;
+        let client = self.app.client(&account);
+        (account, client)
+    }
+
     fn advance(&self, seconds: i64) {
         self.app.clock.advance(chrono::Duration::seconds(seconds));
     }
@@ -137,8 +144,7 @@ fn kst(text: &str) -> DateTime<Utc> {
 
 async fn first_mails_each_threshold_once_per_period(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     let monthly = create_budget_from(
         &client,
         json!({"name": "team-monthly", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
@@ -251,8 +257,7 @@ async fn first_mails_each_threshold_once_per_period(backend: Backend) {
 
 async fn daily_mails_once_a_kst_day_while_above(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     create_budget_from(
         &client,
         json!({"name": "daily", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
@@ -293,8 +298,7 @@ async fn daily_mails_once_a_kst_day_while_above(backend: Backend) {
 
 async fn none_records_without_mail(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     let id = create_budget_from(
         &client,
         json!({"name": "quiet", "unit": "MONTHLY", "start_month": "2026-11", "amount": 1000,
@@ -320,8 +324,7 @@ async fn none_records_without_mail(backend: Backend) {
 
 async fn prevention_blocks_creation_mails_once_and_lifts_when_raised(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     let settings = |amount: i64| {
         json!({"name": "capped", "unit": "MONTHLY", "start_month": "2026-11", "amount": amount,
                "notifications": {"thresholds": [80], "receivers": ["lead@example.com"]},
@@ -416,8 +419,7 @@ async fn prevention_blocks_creation_mails_once_and_lifts_when_raised(backend: Ba
 
 async fn mail_survives_a_broken_smtp_server(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     let id = create_budget_from(
         &client,
         json!({"name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
@@ -491,8 +493,7 @@ async fn restart_sink(addr: SocketAddr) -> SmtpSink {
 
 async fn a_sender_that_died_mid_send_is_resent_or_marked_uncertain(backend: Backend) {
     let alerting = Alerting::spawn(backend).await;
-    let account = alerting.app.account("acme").await;
-    let client = alerting.app.client(&account);
+    let (account, client) = alerting.customer().await;
     let id = create_budget_from(
         &client,
         json!({"name": "watched", "unit": "MONTHLY", "start_month": "2026-11", "amount": 700,
