@@ -78,9 +78,12 @@ pub async fn send_due(store: &Store, settings: &Settings, clock: &dyn Clock) -> 
         }
         None => {
             let waiting = store.outbox_counts().await?.of(MailState::Pending);
-            println!(
-                "mail: {waiting} waiting in the outbox (no SMTP server configured: set [mail] host)"
-            );
+            if waiting > 0 {
+                println!(
+                    "mail: {waiting} waiting in the outbox, sent by a server with an SMTP server \
+                     configured ([mail] host; this command has none)"
+                );
+            }
         }
     }
     Ok(())
