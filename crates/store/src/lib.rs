@@ -21,6 +21,7 @@ mod codec;
 pub mod db;
 pub mod demo_clock;
 pub mod filters;
+mod keyset;
 pub mod leases;
 pub mod mail_outbox;
 pub mod payments;

@@ -28,6 +28,7 @@ use scpfm_domain::month::YearMonth;
 use crate::codec::{instant, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
 use crate::filters::ResourceFilter;
+use crate::keyset::Keyset;
 use crate::{Store, StoreError};
 
 /// Every amount column, in [`BillCharges`] order: each charge component then each discount
@@ -134,8 +135,14 @@ pub struct BillPage {
 }
 
 impl BillQuery {
-    fn conditions<'a>(&'a self, months: &'a [String; 3], sql: &mut SqlBuilder<'a>) {
-        sql.in_list("account_id", self.accounts.iter().map(AccountId::as_str));
+    /// The query's conditions, for `accounts` (all of the query's, or one branch's).
+    fn conditions<'a>(
+        &'a self,
+        accounts: &'a [AccountId],
+        months: &'a [String; 3],
+        sql: &mut SqlBuilder<'a>,
+    ) {
+        sql.in_list("account_id", accounts.iter().map(AccountId::as_str));
         for (condition, month, text) in [
             (" AND bill_month >= ", self.from, &months[0]),
             (" AND bill_month <= ", self.until, &months[1]),
@@ -158,6 +165,23 @@ impl BillQuery {
     }
 }
 
+/// One listing page's query: what it covers and how it pages.
+struct BillPageQuery<'q> {
+    query: &'q BillQuery,
+    months: &'q [String; 3],
+    keyset: Keyset<'q>,
+}
+
+impl<'q> BillPageQuery<'q> {
+    /// The page's lines of `accounts` in order, resuming after the marker.
+    fn branch(&self, accounts: &'q [AccountId], sql: &mut SqlBuilder<'q>) {
+        sql.push(&SELECT);
+        self.query.conditions(accounts, self.months, sql);
+        self.keyset.after_marker("", sql);
+        self.keyset.order_limit("", sql);
+    }
+}
+
 impl Store {
     /// One page of the bill lines matching `query`, in `order` (ties in creation order);
     /// `marker` is the id of the last line already seen. `Ok(None)` when the marker is not a
@@ -172,14 +196,7 @@ impl Store {
     ) -> Result<Option<BillPage>, StoreError> {
         let mut db = &self.db;
         let months = query.month_texts();
-        let mut sql = SqlBuilder::default();
-        sql.push(&SELECT);
-        query.conditions(&months, &mut sql);
-        let (comparison, keyword) = match direction {
-            SortDirection::Asc => (">", "ASC"),
-            SortDirection::Desc => ("<", "DESC"),
-        };
-        let marker_month;
+        let mut after = None;
         if let Some(marker) = marker {
             let Some(seq) = bill_ids::decode(marker) else {
                 return Ok(None);
@@ -188,36 +205,41 @@ impl Store {
             lookup.push("SELECT bill_month FROM bill_lines WHERE seq = ");
             lookup.param(Value::Int(seq));
             lookup.push(" AND ");
-            query.conditions(&months, &mut lookup);
+            query.conditions(&query.accounts, &months, &mut lookup);
             let Some(month) = db
                 .query_opt(&lookup.sql, &lookup.params, |row| row.text(0))
                 .await?
             else {
                 return Ok(None);
             };
-            marker_month = month;
-            if order == BillSortField::BillYearMonth {
-                // (bill_month, seq) after the marker's; the first condition bounds the index
-                // range, the second sifts the marker's month.
-                sql.push(&format!(" AND bill_month {comparison}= "));
-                sql.param(Value::Text(&marker_month));
-                sql.push(&format!(" AND (bill_month {comparison} "));
-                sql.param(Value::Text(&marker_month));
-                sql.push(&format!(" OR seq {comparison} "));
-                sql.param(Value::Int(seq));
-                sql.push(")");
-            } else {
-                sql.push(&format!(" AND seq {comparison} "));
-                sql.param(Value::Int(seq));
-            }
+            after = Some((month, seq));
         }
-        sql.push(&match order {
-            BillSortField::BillYearMonth => {
-                format!(" ORDER BY bill_month {keyword}, seq {keyword} LIMIT ")
-            }
-            BillSortField::CreatedAt => format!(" ORDER BY seq {keyword} LIMIT "),
-        });
-        sql.param(Value::Int(i64::from(limit) + 1));
+        let page = BillPageQuery {
+            query,
+            months: &months,
+            keyset: Keyset {
+                key: match order {
+                    BillSortField::BillYearMonth => Some("bill_month"),
+                    BillSortField::CreatedAt => None,
+                },
+                direction,
+                after: after
+                    .as_ref()
+                    .map(|(month, seq)| (Value::Text(month.as_str()), *seq)),
+                rows: i64::from(limit) + 1,
+            },
+        };
+        // A payer's listing: one index-ordered branch per account, merged.
+        let mut sql = SqlBuilder::default();
+        if query.accounts.len() > 1 {
+            sql.merge(
+                &query.accounts,
+                |sql, accounts| page.branch(accounts, sql),
+                |sql| page.keyset.order_limit("", sql),
+            );
+        } else {
+            page.branch(&query.accounts, &mut sql);
+        }
         let mut items = db.query_all(&sql.sql, &sql.params, map_line).await?;
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);
@@ -229,7 +251,7 @@ impl Store {
         let months = query.month_texts();
         let mut sql = SqlBuilder::default();
         sql.push("SELECT COUNT(*) FROM bill_lines WHERE ");
-        query.conditions(&months, &mut sql);
+        query.conditions(&query.accounts, &months, &mut sql);
         let count = (&self.db)
             .query_one(&sql.sql, &sql.params, |row| row.int(0))
             .await?;
@@ -287,7 +309,7 @@ impl Store {
         let months = query.month_texts();
         let mut sql = SqlBuilder::default();
         sql.push(&SELECT);
-        query.conditions(&months, &mut sql);
+        query.conditions(&query.accounts, &months, &mut sql);
         sql.push(" ORDER BY seq");
         (&self.db).query_all(&sql.sql, &sql.params, map_line).await
     }

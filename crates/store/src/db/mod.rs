@@ -286,6 +286,30 @@ impl<'a> SqlBuilder<'a> {
         self.sql.push_str(&self.params.len().to_string());
     }
 
+    /// Several complete, ordered and limited SELECTs — one per item of `groups`, written by
+    /// `branch` — merged into one result: `SELECT * FROM (SELECT * FROM (…) AS b0 UNION ALL
+    /// …) AS u`, then what `outer` writes (an ORDER BY and LIMIT naming the branches' output
+    /// columns). Lists several accounts as one index-ordered read each instead of one sort of
+    /// all their rows.
+    pub fn merge<T>(
+        &mut self,
+        groups: &'a [T],
+        mut branch: impl FnMut(&mut Self, &'a [T]),
+        outer: impl FnOnce(&mut Self),
+    ) {
+        self.push("SELECT * FROM (");
+        for idx in 0..groups.len() {
+            if idx > 0 {
+                self.push(" UNION ALL ");
+            }
+            self.push("SELECT * FROM (");
+            branch(self, &groups[idx..=idx]);
+            self.push(&format!(") AS b{idx}"));
+        }
+        self.push(") AS u");
+        outer(self);
+    }
+
     /// `column IN ($n, …)` over text values; with no values, a condition nothing matches.
     pub fn in_list(&mut self, column: &str, values: impl Iterator<Item = &'a str>) {
         self.in_values(column, values.map(Value::Text));

@@ -26,6 +26,7 @@ use scpfm_domain::usage::{kst_date, StoredUsage, TierKey, UsageRecord, UsageSort
 use crate::codec::{instant, micros, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
 use crate::filters::ResourceFilter;
+use crate::keyset::Keyset;
 use crate::{Store, StoreError};
 
 /// What the store must know before the caller rates a batch.
@@ -154,27 +155,25 @@ impl Store {
         };
         let page = PageQuery {
             query,
-            order,
-            direction,
-            after,
-            rows: i64::from(limit) + 1,
+            keyset: Keyset {
+                key: match order {
+                    UsageSortField::UsageDate => Some("period_start"),
+                    UsageSortField::CreatedAt => None,
+                },
+                direction,
+                after: after.map(|(period_start, seq)| (Value::Int(period_start), seq)),
+                rows: i64::from(limit) + 1,
+            },
         };
         let mut sql = SqlBuilder::default();
-        match accounts.as_slice() {
-            [_] | [] => page.branch(&accounts, &mut sql),
-            several => {
-                sql.push("SELECT * FROM (");
-                for (idx, account) in several.iter().enumerate() {
-                    if idx > 0 {
-                        sql.push(" UNION ALL ");
-                    }
-                    sql.push("SELECT * FROM (");
-                    page.branch(std::slice::from_ref(account), &mut sql);
-                    sql.push(&format!(") AS b{idx}"));
-                }
-                sql.push(") AS u");
-                page.order_limit("", &mut sql);
-            }
+        if accounts.len() > 1 {
+            sql.merge(
+                &accounts,
+                |sql, account| page.branch(account, sql),
+                |sql| page.keyset.order_limit("", sql),
+            );
+        } else {
+            page.branch(&accounts, &mut sql);
         }
         let mut items = db.query_all(&sql.sql, &sql.params, map_usage).await?;
         let more = items.len() > limit as usize;
@@ -206,15 +205,10 @@ impl Store {
     }
 }
 
-/// One listing page's query: what it covers, its order, where it resumes and how many rows
-/// it reads (one more than it shows, to tell whether more follow).
+/// One listing page's query: what it covers and how it pages.
 struct PageQuery<'q> {
     query: &'q UsageQuery,
-    order: UsageSortField,
-    direction: SortDirection,
-    /// The marker's `(period_start, seq)`.
-    after: Option<(i64, i64)>,
-    rows: i64,
+    keyset: Keyset<'q>,
 }
 
 impl<'q> PageQuery<'q> {
@@ -222,42 +216,8 @@ impl<'q> PageQuery<'q> {
     fn branch(&self, accounts: &[i64], sql: &mut SqlBuilder<'q>) {
         sql.push(SELECT);
         self.query.conditions(accounts, sql);
-        let comparison = match self.direction {
-            SortDirection::Asc => ">",
-            SortDirection::Desc => "<",
-        };
-        if let Some((period_start, seq)) = self.after {
-            if self.order == UsageSortField::UsageDate {
-                // (period_start, seq) after the marker's, written so that the first condition
-                // alone bounds the index range and the second only sifts the marker's instant.
-                sql.push(&format!(" AND r.period_start {comparison}= "));
-                sql.param(Value::Int(period_start));
-                sql.push(&format!(" AND (r.period_start {comparison} "));
-                sql.param(Value::Int(period_start));
-                sql.push(&format!(" OR r.seq {comparison} "));
-                sql.param(Value::Int(seq));
-                sql.push(")");
-            } else {
-                sql.push(&format!(" AND r.seq {comparison} "));
-                sql.param(Value::Int(seq));
-            }
-        }
-        self.order_limit("r.", sql);
-    }
-
-    /// `ORDER BY … LIMIT rows`, naming the columns with `prefix`.
-    fn order_limit(&self, prefix: &str, sql: &mut SqlBuilder<'q>) {
-        let keyword = match self.direction {
-            SortDirection::Asc => "ASC",
-            SortDirection::Desc => "DESC",
-        };
-        sql.push(&match self.order {
-            UsageSortField::UsageDate => {
-                format!(" ORDER BY {prefix}period_start {keyword}, {prefix}seq {keyword} LIMIT ")
-            }
-            UsageSortField::CreatedAt => format!(" ORDER BY {prefix}seq {keyword} LIMIT "),
-        });
-        sql.param(Value::Int(self.rows));
+        self.keyset.after_marker("r.", sql);
+        self.keyset.order_limit("r.", sql);
     }
 }
 
