@@ -1013,72 +1013,7 @@ async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backen
     );
 }
 
-async fn budget_prevention_blocks_ordering_until_the_amount_is_raised(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.client(&app.admin("ops").await);
-    let account = app.account("acme").await;
-    let client = app.client(&account);
-    // 24 VM hours of this month (2026-11, KST).
-    let hours: Vec<_> = (0..24)
-        .map(|hour| crate::helpers::vm_hour(&account, "vm", &format!("2026-11-19T{hour:02}:00:00")))
-        .collect();
-    admin.ingest_usage(&hours).await.unwrap();
-    let send_json = |method: reqwest::Method, path: String, body: serde_json::Value| {
-        let client = client.clone();
-        async move {
-            client
-                .send(scpfm_client::Call {
-                    service: "budget",
-                    method,
-                    path,
-                    query: String::new(),
-                    body: Some(serde_json::to_vec(&body).unwrap()),
-                })
-                .await
-                .unwrap()
-        }
-    };
-    let created = send_json(
-        reqwest::Method::POST,
-        "/v1/budgets/account".into(),
-        serde_json::json!({
-            "name": "tight", "unit": "MONTHLY", "start_month": "2026-11", "amount": 100,
-            "prevention": {"is_use_prevention": true, "threshold": 90}
-        }),
-    )
-    .await;
-    let created: serde_json::Value =
-        serde_json::from_slice(&expect_status(created, 201).body).unwrap();
-    let budget_id = created["budget"]["id"].as_str().unwrap().to_owned();
-
-    let refused = client
-        .send(Client::create_planned_compute_call(&order("s1v1m2", "OPEN_SOURCE", "01")).unwrap())
-        .await
-        .unwrap();
-    let refused = expect_status(refused, 403);
-    assert_eq!(error_code(&refused), "CREATION_PREVENTED");
-    let body = String::from_utf8_lossy(&refused.body).into_owned();
-    assert!(
-        body.contains("tight") && body.contains(&budget_id),
-        "{body}"
-    );
-
-    // Raising the amount lifts it at once.
-    let raised = send_json(
-        reqwest::Method::PUT,
-        format!("/v1/budgets/account/{budget_id}"),
-        serde_json::json!({"name": "tight", "unit": "MONTHLY", "start_month": "2026-11", "amount": 10000000}),
-    )
-    .await;
-    expect_status(raised, 200);
-    client
-        .create_planned_compute(&order("s1v1m2", "OPEN_SOURCE", "01"))
-        .await
-        .unwrap();
-}
-
 backend_tests!(
-    budget_prevention_blocks_ordering_until_the_amount_is_raised,
     contracts_cover_matching_server_hours_and_bill_the_rest,
     ended_terms_renew_or_expire_once,
     catalogue_operations_answer_from_the_catalogue,
