@@ -3,31 +3,46 @@
 //! Billing runs in Asia/Seoul, so instants are shown in KST without an offset, each model in
 //! its own documented format. This is the only place instants become text.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Asia::Seoul;
 
 /// The time zone of every wire timestamp, as the usage list reports it.
 pub const TIMEZONE: &str = "Asia/Seoul";
 
-/// `YYYY-MM-DD{separator}HH:MM:SS` in KST. Written with plain integer formatting: every
-/// response carries several timestamps, and parsing a strftime pattern each time showed up
-/// in profiles.
+/// `YYYY-MM-DD{separator}HH:MM:SS` in KST. Written digit by digit: every response carries
+/// several timestamps (a usage page of 100, hundreds), and parsing a strftime pattern, then
+/// `write!`'s padding machinery, each showed up in profiles.
 fn kst_timestamp(instant: DateTime<Utc>, separator: char) -> String {
     let local = instant.with_timezone(&Seoul);
+    let Some(year) = u32::try_from(local.year())
+        .ok()
+        .filter(|year| *year <= 9999)
+    else {
+        // Outside four-digit years: never a billing time, but shown rather than refused.
+        let pattern = format!("%Y-%m-%d{separator}%H:%M:%S");
+        return local.format(&pattern).to_string();
+    };
     let mut text = String::with_capacity(19);
-    let _ = write!(
-        text,
-        "{:04}-{:02}-{:02}{separator}{:02}:{:02}:{:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute(),
-        local.second()
-    );
+    push_digits(&mut text, year, 4);
+    text.push('-');
+    push_digits(&mut text, local.month(), 2);
+    text.push('-');
+    push_digits(&mut text, local.day(), 2);
+    text.push(separator);
+    push_digits(&mut text, local.hour(), 2);
+    text.push(':');
+    push_digits(&mut text, local.minute(), 2);
+    text.push(':');
+    push_digits(&mut text, local.second(), 2);
     text
+}
+
+/// Appends the last `width` decimal digits of `value`, zero-padded.
+fn push_digits(text: &mut String, value: u32, width: u32) {
+    for position in (0..width).rev() {
+        let digit = (value / 10u32.pow(position)) % 10;
+        text.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Budget timestamps: `2025-11-01T00:00:00` (KST).
@@ -65,9 +80,25 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(budget_timestamp(late), "2027-01-01T08:59:59");
+
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2024, 8, 1).unwrap()),
             "2024-08-01"
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn digit_by_digit_matches_strftime(seconds in -62_135_596_800i64..253_402_268_000) {
+            let instant = DateTime::from_timestamp(seconds, 0).unwrap();
+            let expected = instant.with_timezone(&Seoul).format("%Y-%m-%d %H:%M:%S").to_string();
+            prop_assert_eq!(planned_compute_timestamp(instant), expected);
+        }
     }
 }

@@ -91,9 +91,19 @@ impl Default for RequestIds {
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _request: &http::Request<B>) -> Option<RequestId> {
         let sequence = self.counter.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{:08x}-{sequence:012x}", self.prefix))
-            .ok()
-            .map(RequestId::new)
+        // `{prefix:08x}-{sequence:012x}`, written without the formatting machinery.
+        let mut id = [b'-'; 21];
+        write_hex(&mut id[..8], u64::from(self.prefix));
+        write_hex(&mut id[9..], sequence);
+        HeaderValue::from_bytes(&id).ok().map(RequestId::new)
+    }
+}
+
+/// Writes the low digits of `value` in lower-case hex, zero-padded to fill `out`.
+fn write_hex(out: &mut [u8], mut value: u64) {
+    for digit in out.iter_mut().rev() {
+        *digit = b"0123456789abcdef"[(value & 0xf) as usize];
+        value >>= 4;
     }
 }
 
@@ -123,4 +133,22 @@ fn log_response(response: &Response, latency: Duration, _span: &Span) {
         duration_us,
         "request finished"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_prefix_and_zero_padded_sequence() {
+        let mut ids = RequestIds {
+            prefix: 0x1a2b,
+            counter: std::sync::Arc::new(AtomicU64::new(0xfe)),
+        };
+        let request = http::Request::new(());
+        let first = ids.make_request_id(&request).unwrap();
+        let second = ids.make_request_id(&request).unwrap();
+        assert_eq!(first.header_value(), "00001a2b-0000000000fe");
+        assert_eq!(second.header_value(), "00001a2b-0000000000ff");
+    }
 }

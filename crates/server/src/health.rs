@@ -1,7 +1,7 @@
 //! `/healthz` (the process answers) and `/readyz` (the database answers too).
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use http::StatusCode;
 use scpfm_api_types::health::HealthResponse;
 

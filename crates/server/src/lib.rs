@@ -35,6 +35,7 @@ pub mod health;
 pub mod i18n;
 pub mod ingest;
 pub mod jobs;
+pub mod json;
 pub mod links;
 pub mod mail;
 pub mod month_close;

@@ -1,6 +1,6 @@
 //! `/openapi.json`: the OpenAPI document, generated from the handlers and wire types.
 
-use axum::Json;
+use crate::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 

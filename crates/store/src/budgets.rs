@@ -50,27 +50,27 @@ fn map_budget(row: &dyn Row) -> Result<Budget, StoreError> {
     // Addresses were validated when stored; re-parsing each on every read cost more than
     // the rest of the row (docs/BENCHMARKS.md).
     let receivers = |idx: usize| -> Result<Vec<EmailAddress>, StoreError> {
-        Ok(decode_texts(&row.text(idx)?)?
+        Ok(decode_texts(row.str(idx)?)?
             .into_iter()
             .map(EmailAddress::from_stored)
             .collect())
     };
     let threshold = |percent: i64| valid("threshold", Threshold::parse("threshold", percent));
     Ok(Budget {
-        id: valid("budget id", row.text(0)?.parse())?,
-        account_id: valid("account id", row.text(1)?.parse())?,
+        id: valid("budget id", row.str(0)?.parse())?,
+        account_id: valid("account id", row.str(1)?.parse())?,
         core: BudgetCore {
-            name: valid("budget name", BudgetName::parse(&row.text(2)?))?,
-            unit: valid("unit", row.text(3)?.parse::<BudgetUnit>())?,
-            start_month: valid("start month", row.text(4)?.parse())?,
+            name: valid("budget name", BudgetName::parse(row.str(2)?))?,
+            unit: valid("unit", row.str(3)?.parse::<BudgetUnit>())?,
+            start_month: valid("start month", row.str(4)?.parse())?,
             amount: valid("amount", BudgetAmount::parse(row.int(5)?))?,
         },
-        budget_type: valid("budget type", row.text(6)?.parse::<BudgetType>())?,
+        budget_type: valid("budget type", row.str(6)?.parse::<BudgetType>())?,
         notifications: NotificationSettings {
             enabled: row.boolean(7)?,
-            send_period: valid("send period", row.text(8)?.parse::<SendPeriod>())?,
+            send_period: valid("send period", row.str(8)?.parse::<SendPeriod>())?,
             receivers: receivers(9)?,
-            thresholds: decode_ints(&row.text(10)?)?
+            thresholds: decode_ints(row.str(10)?)?
                 .into_iter()
                 .map(threshold)
                 .collect::<Result<_, _>>()?,

@@ -1,9 +1,9 @@
 //! `POST /v1/admin/bill-adjustments`: load discounts, savings and credits (a JSON array, or
 //! NDJSON: one adjustment a line).
 
+use crate::json::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::bill::{AdjustmentInput, AdjustmentLoadResponse};
 use scpfm_api_types::error::ErrorResponse;
 

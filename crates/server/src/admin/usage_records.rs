@@ -1,8 +1,8 @@
 //! `POST /v1/admin/usage-records`: ingest usage (a JSON array, or NDJSON: one record a line).
 
+use crate::json::Json;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 

@@ -118,14 +118,24 @@ async fn verify_request(
             verify_decoded(key.secret_key.as_bytes(), &message, &signature_bytes).is_ok()
         })
     };
-    let bases = base_urls(state, headers, uri);
     // Fast path: the URL exactly as sent, on the most likely scheme and host.
-    let exact = match uri.query().filter(|query| !query.is_empty()) {
-        Some(query) => format!("{}{}?{query}", bases[0], uri.path()),
-        None => format!("{}{}", bases[0], uri.path()),
-    };
+    let mut exact = String::with_capacity(96 + uri.path().len());
+    match &state.auth.public_url {
+        Some(public_url) => exact.push_str(public_url),
+        None => {
+            let (scheme, host) = request_origin(headers, uri);
+            exact.push_str(scheme);
+            exact.push_str("://");
+            exact.push_str(host);
+        }
+    }
+    exact.push_str(uri.path());
+    if let Some(query) = uri.query().filter(|query| !query.is_empty()) {
+        exact.push('?');
+        exact.push_str(query);
+    }
     let matches = verifies(&exact)
-        || bases.iter().any(|base| {
+        || base_urls(state, headers, uri).iter().any(|base| {
             url_candidates(base, uri.path(), uri.query(), ARRAY_PARAMETERS)
                 .iter()
                 .any(|url| verifies(url))
@@ -197,6 +207,17 @@ fn base_urls(state: &AppState, headers: &HeaderMap, uri: &http::Uri) -> Vec<Stri
     if let Some(public_url) = &state.auth.public_url {
         return vec![public_url.clone()];
     }
+    let (scheme, host) = request_origin(headers, uri);
+    let other = if scheme.eq_ignore_ascii_case("https") {
+        "http"
+    } else {
+        "https"
+    };
+    vec![format!("{scheme}://{host}"), format!("{other}://{host}")]
+}
+
+/// The scheme and host the client most likely sent the request to: forwarded ones first.
+fn request_origin<'a>(headers: &'a HeaderMap, uri: &'a http::Uri) -> (&'a str, &'a str) {
     let first_value = |name: &str| {
         headers
             .get(name)
@@ -210,12 +231,7 @@ fn base_urls(state: &AppState, headers: &HeaderMap, uri: &http::Uri) -> Vec<Stri
         .or_else(|| uri.authority().map(|authority| authority.as_str()))
         .unwrap_or("localhost");
     let scheme = first_value("x-forwarded-proto").unwrap_or("http");
-    let other = if scheme.eq_ignore_ascii_case("https") {
-        "http"
-    } else {
-        "https"
-    };
-    vec![format!("{scheme}://{host}"), format!("{other}://{host}")]
+    (scheme, host)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The catalogue planned compute is ordered from: ListServiceType, ListServerType,
 //! List OS System and List Contract Type.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::billing_plan::{
     ContractTypeDto, ContractTypeListResponse, OsTypeDto, OsTypeListResponse, ProductListResponse,
     ProductResponse, ServerTypeDto, ServerTypeListResponse, ServerTypeQuery, ServiceQuery,

@@ -1,8 +1,8 @@
 //! Planned compute contracts: Create Request Planned Computes, Get Planned Compute,
 //! ListPlannedComputes and Change Request Planned Compute.
 
+use crate::json::Json;
 use axum::extract::{Path, State};
-use axum::Json;
 use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     PlannedComputeChangeRequest, PlannedComputeCreateRequest, PlannedComputeListQuery,

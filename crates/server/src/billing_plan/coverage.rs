@@ -1,7 +1,7 @@
 //! List Planned Compute Covered Resource: `GET /v1/planned-computes/instances`.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use chrono::Duration;
 use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{

@@ -1,7 +1,7 @@
 //! GetCancellationFee: `POST /v1/planned-computes/cancellation-fee`.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     CancellationFeeRequest, CancellationFeeResponse, Currency, OneOrMany,

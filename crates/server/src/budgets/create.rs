@@ -1,7 +1,7 @@
 //! CreateAccountBudget: `POST /v1/budgets/account` → 201.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use http::StatusCode;
 use scpfm_api_types::budget::{BudgetAccountShowResponse, BudgetCreateRequest};
 use scpfm_api_types::error::ErrorResponse;

@@ -2,8 +2,8 @@
 //! Tells a provisioning system whether the caller's account may create a resource of a
 //! service now, and which budgets prevent it.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::budget_status::{CreationCheckQuery, CreationCheckResponse, PreventingBudget};
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::validation::{FieldError, Problem};

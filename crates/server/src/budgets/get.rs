@@ -1,7 +1,7 @@
 //! ShowAccountBudget: `GET /v1/budgets/account/{budget_id}` → 201 (as documented).
 
+use crate::json::Json;
 use axum::extract::{Path, State};
-use axum::Json;
 use http::StatusCode;
 use scpfm_api_types::budget::BudgetAccountShowResponse;
 use scpfm_api_types::error::ErrorResponse;

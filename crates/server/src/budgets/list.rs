@@ -1,7 +1,7 @@
 //! ListAccountBudgets: `GET /v1/budgets/account` → 200.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::budget::BudgetSortField;

@@ -2,8 +2,8 @@
 //! `GET /v1/budgets/status` → 200. Where each budget stands now, what the evaluator recorded,
 //! and what it mailed.
 
+use crate::json::Json;
 use axum::extract::{Path, State};
-use axum::Json;
 use scpfm_api_types::budget_status::{
     BudgetPeriodView, BudgetStatus, BudgetStatusListResponse, BudgetStatusResponse,
     NotificationStatus, NotificationView, PreventionStatus, ThresholdStatus,

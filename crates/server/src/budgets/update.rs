@@ -1,7 +1,7 @@
 //! SetAccountBudget: `PUT /v1/budgets/account/{budget_id}` → 200.
 
+use crate::json::Json;
 use axum::extract::{Path, State};
-use axum::Json;
 use scpfm_api_types::budget::{BudgetAccountShowResponse, BudgetSetRequest};
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_store::budgets::Change;

@@ -1,7 +1,7 @@
 //! ListBills: `GET /v1/bills`.
 
+use crate::json::Json;
 use axum::extract::{OriginalUri, State};
-use axum::Json;
 use http::HeaderMap;
 use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
 use scpfm_api_types::error::ErrorResponse;

@@ -1,7 +1,7 @@
 //! GetPaymentMonthly: `GET /v1/payments/monthly`.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::bill::{
     OrgPaymentMonthlyResponse, PaymentMonthlyFlatDataDto, PaymentMonthlyQuery,
 };

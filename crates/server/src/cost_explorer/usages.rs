@@ -1,7 +1,7 @@
 //! ListUsages: `GET /v1/usages`.
 
+use crate::json::Json;
 use axum::extract::{OriginalUri, State};
-use axum::Json;
 use http::HeaderMap;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};

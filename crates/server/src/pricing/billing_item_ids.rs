@@ -1,7 +1,7 @@
 //! ListBillingItemIds: `GET /v1/reports/billing-item-ids`.
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::BillingItemIdsResponse;
 

@@ -1,6 +1,6 @@
 //! ListOffering: `GET /v1/reports/offerings`.
 
-use axum::Json;
+use crate::json::Json;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::OfferingResponse;
 use scpfm_domain::catalog::Offering;

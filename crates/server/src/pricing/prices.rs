@@ -2,8 +2,8 @@
 
 use std::cmp::Ordering;
 
+use crate::json::Json;
 use axum::extract::State;
-use axum::Json;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::{
     PriceListQuery, PriceRangeDto, ReportPriceDto, ReportPriceResponse,

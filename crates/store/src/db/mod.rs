@@ -57,6 +57,8 @@ impl<'a> Value<'a> {
 pub trait Row {
     /// A non-null text column.
     fn text(&self, idx: usize) -> Result<String, StoreError>;
+    /// A non-null text column, borrowed from the row (for values parsed, not kept).
+    fn str(&self, idx: usize) -> Result<&str, StoreError>;
     /// A nullable text column.
     fn opt_text(&self, idx: usize) -> Result<Option<String>, StoreError>;
     /// A non-null integer column (any width).

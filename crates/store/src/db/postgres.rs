@@ -281,6 +281,10 @@ impl Row for PostgresRow<'_> {
         self.0.try_get(idx).map_err(map_error)
     }
 
+    fn str(&self, idx: usize) -> Result<&str, StoreError> {
+        self.0.try_get(idx).map_err(map_error)
+    }
+
     fn opt_text(&self, idx: usize) -> Result<Option<String>, StoreError> {
         self.0.try_get(idx).map_err(map_error)
     }

@@ -414,6 +414,14 @@ impl Row for SqliteRow<'_> {
         self.0.get(idx).map_err(map_error)
     }
 
+    fn str(&self, idx: usize) -> Result<&str, StoreError> {
+        self.0
+            .get_ref(idx)
+            .map_err(map_error)?
+            .as_str()
+            .map_err(|error| StoreError::Corrupt(format!("column {idx} is not text: {error}")))
+    }
+
     fn opt_text(&self, idx: usize) -> Result<Option<String>, StoreError> {
         self.0.get(idx).map_err(map_error)
     }
