@@ -356,6 +356,10 @@ async fn stored_record_ids(db: &mut Tx, keys: &[i64]) -> Result<RecordIds, Store
             .map(|row| row.get::<_, String>(0))
             .collect()),
         Tx::Sqlite(_) => {
+            // In key order, consecutive lookups read neighbouring pages of the index.
+            let mut keys = keys.to_vec();
+            keys.sort_unstable();
+            keys.dedup();
             let mut existing = RecordIds::default();
             for chunk in keys.chunks(LOOKUP_CHUNK) {
                 let mut sql = SqlBuilder::default();
@@ -402,8 +406,8 @@ async fn append(
             let (tx, ()) = tx
                 .blocking(move |connection| {
                     let mut insert = sqlite::prepare(connection, INSERT)?;
-                    for (row, series_ref) in rows.iter().zip(series) {
-                        insert.execute(&values(row, series_ref, created_at))?;
+                    for idx in key_order(&rows) {
+                        insert.execute(&values(&rows[idx], series[idx], created_at))?;
                     }
                     Ok::<_, StoreError>(())
                 })
@@ -415,6 +419,22 @@ async fn append(
             Ok(Tx::Postgres(pg))
         }
     }
+}
+
+/// The positions of `rows` in the order of their record keys.
+///
+/// Record keys are hashes: taken in file order, each record lands on a random leaf of the
+/// de-duplication index. In key order, a batch's records walk that index from one end to the
+/// other and find the pages they need already at hand. (Records stored together share their
+/// `created_at`; the order among them is not part of any contract.)
+fn key_order(rows: &[UsageRecord]) -> Vec<usize> {
+    let mut keyed: Vec<(i64, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(idx, row)| (record_key(&row.record_id), idx))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, idx)| idx).collect()
 }
 
 /// Streams rows into PostgreSQL with binary COPY.
@@ -443,8 +463,8 @@ async fn copy_rows(
         .map_err(crate::db::postgres_error)?;
     let writer = BinaryCopyInWriter::new(sink, &TYPES);
     let mut writer = std::pin::pin!(writer);
-    for (row, series_ref) in rows.iter().zip(series) {
-        let values = values(row, *series_ref, created_at);
+    for idx in key_order(rows) {
+        let values = values(&rows[idx], series[idx], created_at);
         let refs: [&(dyn ToSql + Sync); COLUMN_COUNT] =
             std::array::from_fn(|idx| &values[idx] as &(dyn ToSql + Sync));
         writer
