@@ -444,14 +444,6 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The request id the `x-request-id` layer assigned.
-pub fn request_id(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get("x-request-id")
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned)
-}
-
 /// The request id header (set by the outermost layer).
 const REQUEST_ID: header::HeaderName = header::HeaderName::from_static("x-request-id");
 
@@ -464,15 +456,8 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
     let Some(error) = response.extensions_mut().remove::<ApiError>() else {
         return response;
     };
-    let mut headers = http::HeaderMap::new();
-    if let Some(language) = language {
-        headers.insert(header::ACCEPT_LANGUAGE, language);
-    }
-    if let Some(id) = id {
-        headers.insert(REQUEST_ID, id);
-    }
-    let lang = Lang::from_headers(&headers);
-    let request_id = request_id(&headers);
+    let lang = Lang::from_header_value(language.as_ref());
+    let request_id = id.as_ref().and_then(|value| value.to_str().ok());
     match &error {
         ApiError::Internal(detail) => {
             tracing::error!(error.detail = %detail, "request failed: {detail}")
@@ -483,7 +468,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         other => tracing::debug!(error.code = other.code(), "request refused"),
     }
     let body = ErrorResponse {
-        errors: error.items(lang, request_id.as_deref()),
+        errors: error.items(lang, request_id),
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{\"errors\":[]}".to_vec());
     *response.body_mut() = Body::from(bytes);

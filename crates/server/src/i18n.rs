@@ -17,8 +17,12 @@ impl Lang {
     /// The best supported language of an `Accept-Language` header (`ko-KR`,
     /// `ko-KR,ko;q=0.9,en;q=0.8`, `en-US`…); English when none is supported.
     pub fn from_headers(headers: &HeaderMap) -> Self {
-        headers
-            .get(http::header::ACCEPT_LANGUAGE)
+        Self::from_header_value(headers.get(http::header::ACCEPT_LANGUAGE))
+    }
+
+    /// The same, from the `Accept-Language` header's value (if the request had one).
+    pub fn from_header_value(value: Option<&http::HeaderValue>) -> Self {
+        value
             .and_then(|value| value.to_str().ok())
             .map(Self::from_accept_language)
             .unwrap_or_default()

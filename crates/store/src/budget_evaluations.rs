@@ -5,8 +5,10 @@
 //! account's budgets (PostgreSQL; SQLite's single writer serializes anyway), hands each
 //! budget's previous memory to the caller's pure decision, stores the new evaluation, records
 //! each notification whose key the budget has not recorded yet (`UNIQUE (budget_id,
-//! notice_key)`) and queues its mail in the outbox. A notification decided twice — by a repeated run, a restarted server or another
-//! replica — is recorded once and mailed once.
+//! notice_key)`) and queues its mail in the outbox. A notification decided twice — by a
+//! repeated run, a restarted server or another replica — is recorded once and mailed once.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -187,23 +189,21 @@ fn map_notification(row: &dyn Row) -> Result<NotificationRecord, StoreError> {
 
 impl Store {
     /// Records an evaluation of the budgets `budget_ids` of `account_id` in one transaction.
-    /// `decide` is called for each of them still stored, with the memory of its previous
-    /// evaluation, and returns the new evaluation and the notifications it calls for;
-    /// notifications the budget recorded before are skipped with their mail. Returns what was
-    /// recorded for each budget evaluated (budgets deleted meanwhile are left out).
+    /// `decide` is called for each of them still stored, with its position in `budget_ids`
+    /// and the memory of its previous evaluation, and returns the new evaluation and the
+    /// notifications it calls for; notifications the budget recorded before are skipped with
+    /// their mail. Returns what was recorded for each budget evaluated, by position (budgets
+    /// deleted meanwhile are left out).
     pub async fn record_budget_evaluations<E, F>(
         &self,
         account_id: &AccountId,
         budget_ids: &[BudgetId],
         now: DateTime<Utc>,
         mut decide: F,
-    ) -> Result<Vec<(BudgetId, RecordOutcome)>, E>
+    ) -> Result<Vec<(usize, RecordOutcome)>, E>
     where
         E: From<StoreError>,
-        F: FnMut(
-            &BudgetId,
-            Option<BudgetMemory>,
-        ) -> Result<(StoredEvaluation, Vec<NoticeRecord>), E>,
+        F: FnMut(usize, Option<BudgetMemory>) -> Result<(StoredEvaluation, Vec<NoticeRecord>), E>,
     {
         let mut tx = self.db.begin().await?;
         // Locks the account's budgets (in one order, so two evaluators never deadlock), so a
@@ -212,28 +212,29 @@ impl Store {
             Engine::Postgres => " FOR UPDATE",
             Engine::Sqlite => "",
         };
-        let stored: Vec<String> = tx
+        let stored: HashSet<String> = tx
             .query_all(
                 &format!("SELECT id FROM budgets WHERE account_id = $1 ORDER BY id{lock}"),
                 &[Value::Text(account_id.as_str())],
                 |row| row.text(0),
             )
-            .await?;
-        let mut memories: Vec<(String, BudgetMemory)> = tx
+            .await?
+            .into_iter()
+            .collect();
+        let mut memories: HashMap<String, BudgetMemory> = tx
             .query_all(MEMORIES, &[Value::Text(account_id.as_str())], |row| {
                 Ok((row.text(0)?, map_memory(row, 1)?))
             })
-            .await?;
+            .await?
+            .into_iter()
+            .collect();
         let mut outcomes = Vec::with_capacity(budget_ids.len());
-        for budget_id in budget_ids {
-            if !stored.iter().any(|id| id == budget_id.as_str()) {
+        for (idx, budget_id) in budget_ids.iter().enumerate() {
+            if !stored.contains(budget_id.as_str()) {
                 continue;
             }
-            let previous = memories
-                .iter()
-                .position(|(id, _)| id == budget_id.as_str())
-                .map(|idx| memories.swap_remove(idx).1);
-            let (evaluation, notices) = decide(budget_id, previous)?;
+            let previous = memories.remove(budget_id.as_str());
+            let (evaluation, notices) = decide(idx, previous)?;
             save_evaluation(&mut tx, &evaluation).await?;
             let mut outcome = RecordOutcome::default();
             for record in &notices {
@@ -242,7 +243,7 @@ impl Store {
                     outcome.mails_queued += queued;
                 }
             }
-            outcomes.push((budget_id.clone(), outcome));
+            outcomes.push((idx, outcome));
         }
         tx.commit().await?;
         Ok(outcomes)

@@ -93,10 +93,7 @@ async fn evaluate_budgets(
     let standings = standings(store, account, &budgets, now).await?;
     let ids: Vec<_> = budgets.iter().map(|budget| budget.id.clone()).collect();
     let recorded = store
-        .record_budget_evaluations(account, &ids, now, |budget_id, previous| {
-            let idx = ids.iter().position(|id| id == budget_id).ok_or_else(|| {
-                StoreError::Query(format!("budget {budget_id} was not asked for"))
-            })?;
+        .record_budget_evaluations(account, &ids, now, |idx, previous| {
             Ok::<_, StoreError>(decision_records(
                 composer,
                 &budgets[idx],
@@ -107,10 +104,7 @@ async fn evaluate_budgets(
         })
         .await?;
     let mut outcomes = Vec::with_capacity(recorded.len());
-    for (budget_id, recorded) in recorded {
-        let Some(idx) = ids.iter().position(|id| *id == budget_id) else {
-            continue;
-        };
+    for (idx, recorded) in recorded {
         let (budget, standing) = (budgets[idx].clone(), standings[idx].clone());
         for key in &recorded.recorded {
             tracing::info!(

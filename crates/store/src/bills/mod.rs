@@ -231,15 +231,11 @@ impl Store {
         };
         // A payer's listing: one index-ordered branch per account, merged.
         let mut sql = SqlBuilder::default();
-        if query.accounts.len() > 1 {
-            sql.merge(
-                &query.accounts,
-                |sql, accounts| page.branch(accounts, sql),
-                |sql| page.keyset.order_limit("", sql),
-            );
-        } else {
-            page.branch(&query.accounts, &mut sql);
-        }
+        sql.merge(
+            &query.accounts,
+            |sql, accounts| page.branch(accounts, sql),
+            |sql| page.keyset.order_limit("", sql),
+        );
         let mut items = db.query_all(&sql.sql, &sql.params, map_line).await?;
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);

@@ -292,13 +292,17 @@ impl<'a> SqlBuilder<'a> {
     /// `branch` — merged into one result: `SELECT * FROM (SELECT * FROM (…) AS b0 UNION ALL
     /// …) AS u`, then what `outer` writes (an ORDER BY and LIMIT naming the branches' output
     /// columns). Lists several accounts as one index-ordered read each instead of one sort of
-    /// all their rows.
+    /// all their rows. With one group or none, `branch` alone over all of `groups`.
     pub fn merge<T>(
         &mut self,
         groups: &'a [T],
         mut branch: impl FnMut(&mut Self, &'a [T]),
         outer: impl FnOnce(&mut Self),
     ) {
+        if groups.len() < 2 {
+            branch(self, groups);
+            return;
+        }
         self.push("SELECT * FROM (");
         for idx in 0..groups.len() {
             if idx > 0 {
@@ -380,5 +384,30 @@ mod tests {
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(redact_url("sqlite:x.db"), "sqlite:x.db");
+    }
+
+    #[test]
+    fn groups_merge_into_one_ordered_read_and_one_group_stays_a_plain_one() {
+        let branch = |sql: &mut SqlBuilder<'_>, group: &[i64]| {
+            sql.push("SELECT a FROM t WHERE ");
+            sql.in_values("g", group.iter().copied().map(Value::Int));
+            sql.push(" ORDER BY a LIMIT 2");
+        };
+        let outer = |sql: &mut SqlBuilder<'_>| sql.push(" ORDER BY a LIMIT 2");
+        let mut one = SqlBuilder::default();
+        one.merge(&[7], branch, outer);
+        assert_eq!(
+            one.sql,
+            "SELECT a FROM t WHERE g IN ($1) ORDER BY a LIMIT 2"
+        );
+        let mut two = SqlBuilder::default();
+        two.merge(&[7, 8], branch, outer);
+        assert_eq!(
+            two.sql,
+            "SELECT * FROM (SELECT * FROM (SELECT a FROM t WHERE g IN ($1) ORDER BY a LIMIT 2) \
+             AS b0 UNION ALL SELECT * FROM (SELECT a FROM t WHERE g IN ($2) ORDER BY a LIMIT 2) \
+             AS b1) AS u ORDER BY a LIMIT 2"
+        );
+        assert_eq!(two.params.len(), 2);
     }
 }

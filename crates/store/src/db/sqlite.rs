@@ -295,13 +295,31 @@ fn statement<'c>(
 
 /// Binds `params[N - 1]` to every parameter `?N` of `statement`.
 fn bind(statement: &mut rusqlite::Statement<'_>, params: &[Value<'_>]) -> Result<(), StoreError> {
-    for number in 1..=statement.parameter_count() {
+    bind_with(statement, params, &mut String::new())
+}
+
+/// [`bind`], writing decimals into `scratch` (SQLite copies bound text, so one buffer serves
+/// every decimal of every run).
+fn bind_with(
+    statement: &mut rusqlite::Statement<'_>,
+    params: &[Value<'_>],
+    scratch: &mut String,
+) -> Result<(), StoreError> {
+    for index in 1..=statement.parameter_count() {
         let value = params
-            .get(number - 1)
-            .ok_or_else(|| StoreError::Query(format!("no value for parameter ${number}")))?;
-        statement
-            .raw_bind_parameter(number, value)
-            .map_err(map_error)?;
+            .get(index - 1)
+            .ok_or_else(|| StoreError::Query(format!("no value for parameter ${index}")))?;
+        let bound = match value {
+            Value::Decimal(number) => {
+                use std::fmt::Write as _;
+                scratch.clear();
+                // Writing to a String cannot fail.
+                let _ = write!(scratch, "{number}");
+                statement.raw_bind_parameter(index, scratch.as_str())
+            }
+            other => statement.raw_bind_parameter(index, other),
+        };
+        bound.map_err(map_error)?;
     }
     Ok(())
 }
@@ -328,23 +346,7 @@ pub struct Prepared<'c> {
 impl Prepared<'_> {
     /// Runs the statement with `params`.
     pub fn execute(&mut self, params: &[Value<'_>]) -> Result<u64, StoreError> {
-        for index in 1..=self.statement.parameter_count() {
-            let value = params
-                .get(index - 1)
-                .ok_or_else(|| StoreError::Query(format!("no value for parameter ${index}")))?;
-            let bound = match value {
-                Value::Decimal(number) => {
-                    use std::fmt::Write as _;
-                    self.scratch.clear();
-                    // Writing to a String cannot fail.
-                    let _ = write!(self.scratch, "{number}");
-                    self.statement
-                        .raw_bind_parameter(index, self.scratch.as_str())
-                }
-                other => self.statement.raw_bind_parameter(index, other),
-            };
-            bound.map_err(map_error)?;
-        }
+        bind_with(&mut self.statement, params, &mut self.scratch)?;
         let changed = self.statement.raw_execute().map_err(map_error)?;
         Ok(u64::try_from(changed).unwrap_or(u64::MAX))
     }

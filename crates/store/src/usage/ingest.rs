@@ -215,13 +215,19 @@ impl UsageIngest {
             duplicates: plan.record_ids.len().saturating_sub(rows.len()),
             amount: rows.iter().map(|row| row.amount).sum(),
         };
+        let order = key_order(&rows);
+        let batch = Batch {
+            rows,
+            series,
+            order,
+        };
         if matches!(tx, Tx::Sqlite(_)) {
-            self.tx = Some(append(tx, rows, series, self.created_at).await?);
+            self.tx = Some(append(tx, batch, self.created_at).await?);
         } else {
             self.stored_keys
-                .extend(rows.iter().map(|row| record_key(&row.record_id)));
+                .extend(batch.order.iter().map(|(key, _)| *key));
             let created_at = self.created_at;
-            self.copying = Some(tokio::spawn(append(tx, rows, series, created_at)));
+            self.copying = Some(tokio::spawn(append(tx, batch, created_at)));
         }
         Ok(outcome)
     }
@@ -391,14 +397,26 @@ fn values(record: &UsageRecord, series: SeriesRef, created_at: i64) -> [Value<'_
     ]
 }
 
-/// Appends the records (with their series ids) and hands the transaction back.
-async fn append(
-    tx: Tx,
+/// A batch's rated records ready to store: with their series, in the order to store them.
+struct Batch {
     rows: Vec<UsageRecord>,
     series: Vec<SeriesRef>,
-    created_at: i64,
-) -> Result<Tx, StoreError> {
-    if rows.is_empty() {
+    /// `(record key, position in rows)` in key order ([`key_order`]).
+    order: Vec<(i64, usize)>,
+}
+
+impl Batch {
+    /// Each record's values, in storing order.
+    fn values(&self, created_at: i64) -> impl Iterator<Item = [Value<'_>; COLUMN_COUNT]> {
+        self.order
+            .iter()
+            .map(move |&(_, idx)| values(&self.rows[idx], self.series[idx], created_at))
+    }
+}
+
+/// Appends the batch's records and hands the transaction back.
+async fn append(tx: Tx, batch: Batch, created_at: i64) -> Result<Tx, StoreError> {
+    if batch.rows.is_empty() {
         return Ok(tx);
     }
     match tx {
@@ -406,8 +424,8 @@ async fn append(
             let (tx, ()) = tx
                 .blocking(move |connection| {
                     let mut insert = sqlite::prepare(connection, INSERT)?;
-                    for idx in key_order(&rows) {
-                        insert.execute(&values(&rows[idx], series[idx], created_at))?;
+                    for values in batch.values(created_at) {
+                        insert.execute(&values)?;
                     }
                     Ok::<_, StoreError>(())
                 })
@@ -415,33 +433,32 @@ async fn append(
             Ok(Tx::Sqlite(tx))
         }
         Tx::Postgres(pg) => {
-            copy_rows(pg.client()?, &rows, &series, created_at).await?;
+            copy_rows(pg.client()?, &batch, created_at).await?;
             Ok(Tx::Postgres(pg))
         }
     }
 }
 
-/// The positions of `rows` in the order of their record keys.
+/// The record keys of `rows` with their positions, in key order.
 ///
 /// Record keys are hashes: taken in file order, each record lands on a random leaf of the
 /// de-duplication index. In key order, a batch's records walk that index from one end to the
 /// other and find the pages they need already at hand. (Records stored together share their
 /// `created_at`; the order among them is not part of any contract.)
-fn key_order(rows: &[UsageRecord]) -> Vec<usize> {
+fn key_order(rows: &[UsageRecord]) -> Vec<(i64, usize)> {
     let mut keyed: Vec<(i64, usize)> = rows
         .iter()
         .enumerate()
         .map(|(idx, row)| (record_key(&row.record_id), idx))
         .collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|(_, idx)| idx).collect()
+    keyed
 }
 
 /// Streams rows into PostgreSQL with binary COPY.
 async fn copy_rows(
     client: &deadpool_postgres::Object,
-    rows: &[UsageRecord],
-    series: &[SeriesRef],
+    batch: &Batch,
     created_at: i64,
 ) -> Result<(), StoreError> {
     use tokio_postgres::binary_copy::BinaryCopyInWriter;
@@ -463,8 +480,7 @@ async fn copy_rows(
         .map_err(crate::db::postgres_error)?;
     let writer = BinaryCopyInWriter::new(sink, &TYPES);
     let mut writer = std::pin::pin!(writer);
-    for idx in key_order(rows) {
-        let values = values(&rows[idx], series[idx], created_at);
+    for values in batch.values(created_at) {
         let refs: [&(dyn ToSql + Sync); COLUMN_COUNT] =
             std::array::from_fn(|idx| &values[idx] as &(dyn ToSql + Sync));
         writer

@@ -165,16 +165,13 @@ impl Store {
                 rows: i64::from(limit) + 1,
             },
         };
+        // A payer's listing: one index-ordered branch per account, merged.
         let mut sql = SqlBuilder::default();
-        if accounts.len() > 1 {
-            sql.merge(
-                &accounts,
-                |sql, account| page.branch(account, sql),
-                |sql| page.keyset.order_limit("", sql),
-            );
-        } else {
-            page.branch(&accounts, &mut sql);
-        }
+        sql.merge(
+            &accounts,
+            |sql, account| page.branch(account, sql),
+            |sql| page.keyset.order_limit("", sql),
+        );
         let mut items = db.query_all(&sql.sql, &sql.params, map_usage).await?;
         let more = items.len() > limit as usize;
         items.truncate(limit as usize);
