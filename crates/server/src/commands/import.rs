@@ -52,10 +52,10 @@ impl Rows {
         let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
         let reader = BufReader::with_capacity(1 << 20, file);
         Ok(match format {
+            // Fields are trimmed as they are read (`csv_record`): the reader's own trimming
+            // copies every row into a new record.
             Format::Csv => Rows::Csv(
-                csv::ReaderBuilder::new()
-                    .trim(csv::Trim::All)
-                    .from_reader(reader),
+                csv::ReaderBuilder::new().from_reader(reader),
                 csv::StringRecord::new(),
             ),
             Format::Jsonl => Rows::Jsonl(reader.lines(), 0),
@@ -107,8 +107,9 @@ fn csv_record(
     let headers = headers.ok_or("the file has no header row")?;
     let mut input = UsageRecordInput::default();
     for (name, value) in headers.iter().zip(record.iter()) {
+        let value = value.trim();
         let value = (!value.is_empty()).then(|| value.to_owned());
-        match name {
+        match name.trim() {
             "record_id" => input.record_id = value,
             "account_id" => input.account_id = value,
             "resource_id" => input.resource_id = value,

@@ -203,10 +203,9 @@ impl UsageIngest {
         if let Some(row) = rows.iter().find(|row| self.closed.contains(&row.month)) {
             return Err(StoreError::MonthClosed(row.month).into());
         }
+        // Everything that needs no database is done before waiting for the COPY in flight.
         let added = self.coverage.take_added();
-        let mut tx = self.take_transaction().await?;
-        save_coverage(&mut tx, added).await?;
-        let series = self.series.resolve(&mut tx, &rows).await?;
+        let known = self.series.known(&rows);
         for row in &rows {
             self.bills.add(&self.catalog, row);
         }
@@ -216,6 +215,12 @@ impl UsageIngest {
             amount: rows.iter().map(|row| row.amount).sum(),
         };
         let order = key_order(&rows);
+        if matches!(self.db, Db::Postgres(_)) {
+            self.stored_keys.extend(order.iter().map(|(key, _)| *key));
+        }
+        let mut tx = self.take_transaction().await?;
+        save_coverage(&mut tx, added).await?;
+        let series = self.series.resolve(&mut tx, &rows, known).await?;
         let batch = Batch {
             rows,
             series,
@@ -224,8 +229,6 @@ impl UsageIngest {
         if matches!(tx, Tx::Sqlite(_)) {
             self.tx = Some(append(tx, batch, self.created_at).await?);
         } else {
-            self.stored_keys
-                .extend(batch.order.iter().map(|(key, _)| *key));
             let created_at = self.created_at;
             self.copying = Some(tokio::spawn(append(tx, batch, created_at)));
         }
@@ -381,10 +384,15 @@ async fn stored_record_ids(db: &mut Tx, keys: &[i64]) -> Result<RecordIds, Store
     }
 }
 
-/// A record's values, in `columns!()` order.
-fn values(record: &UsageRecord, series: SeriesRef, created_at: i64) -> [Value<'_>; COLUMN_COUNT] {
+/// A record's values, in `columns!()` order (`key` is its record key).
+fn values(
+    key: i64,
+    record: &UsageRecord,
+    series: SeriesRef,
+    created_at: i64,
+) -> [Value<'_>; COLUMN_COUNT] {
     [
-        Value::Int(record_key(&record.record_id)),
+        Value::Int(key),
         Value::Text(&record.record_id),
         Value::Int(series.account_no),
         Value::Int(series.series_id),
@@ -410,7 +418,7 @@ impl Batch {
     fn values(&self, created_at: i64) -> impl Iterator<Item = [Value<'_>; COLUMN_COUNT]> {
         self.order
             .iter()
-            .map(move |&(_, idx)| values(&self.rows[idx], self.series[idx], created_at))
+            .map(move |&(key, idx)| values(key, &self.rows[idx], self.series[idx], created_at))
     }
 }
 

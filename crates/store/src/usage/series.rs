@@ -85,46 +85,60 @@ pub(super) struct SeriesIds {
 }
 
 impl SeriesIds {
-    /// The account number and series of each row, in order, storing those not stored yet.
+    /// The account number and series of each row, in order, where this ingestion knows them
+    /// already; reads nothing, so it can run while the transaction is busy.
+    pub fn known(&self, rows: &[UsageRecord]) -> Vec<Option<SeriesRef>> {
+        rows.iter().map(|row| self.find(row)).collect()
+    }
+
+    /// Completes `refs` (from [`SeriesIds::known`]): finds or stores the series of each row
+    /// still without one.
     pub async fn resolve(
         &mut self,
         tx: &mut Tx,
         rows: &[UsageRecord],
+        refs: Vec<Option<SeriesRef>>,
     ) -> Result<Vec<SeriesRef>, StoreError> {
-        let mut refs = Vec::with_capacity(rows.len());
-        for row in rows {
-            let view = fields(row);
-            let hash = self.hasher.hash_one(view);
-            let known = self
-                .known
-                .get(&hash)
-                .and_then(|candidates| candidates.iter().find(|(known, _)| fields(known) == view));
-            let found = match known {
-                Some((_, found)) => *found,
-                None => {
-                    let account_no = match self.accounts.get(row.account_id.as_str()) {
-                        Some(number) => *number,
-                        None => {
-                            let number = account_number(tx, row.account_id.as_str()).await?;
-                            self.accounts.insert(row.account_id.to_string(), number);
-                            number
-                        }
-                    };
-                    let series_id = find_or_create(tx, &key(row), row).await?;
-                    let found = SeriesRef {
-                        account_no,
-                        series_id,
-                    };
-                    self.known
-                        .entry(hash)
-                        .or_default()
-                        .push((row.clone(), found));
-                    found
-                }
+        let mut resolved = Vec::with_capacity(rows.len());
+        for (row, known) in rows.iter().zip(refs) {
+            let found = match known.or_else(|| self.find(row)) {
+                Some(found) => found,
+                None => self.store(tx, row).await?,
             };
-            refs.push(found);
+            resolved.push(found);
         }
-        Ok(refs)
+        Ok(resolved)
+    }
+
+    fn find(&self, row: &UsageRecord) -> Option<SeriesRef> {
+        let view = fields(row);
+        self.known
+            .get(&self.hasher.hash_one(view))?
+            .iter()
+            .find(|(known, _)| fields(known) == view)
+            .map(|(_, found)| *found)
+    }
+
+    /// Finds or stores the series of `row`, and remembers it.
+    async fn store(&mut self, tx: &mut Tx, row: &UsageRecord) -> Result<SeriesRef, StoreError> {
+        let account_no = match self.accounts.get(row.account_id.as_str()) {
+            Some(number) => *number,
+            None => {
+                let number = account_number(tx, row.account_id.as_str()).await?;
+                self.accounts.insert(row.account_id.to_string(), number);
+                number
+            }
+        };
+        let series_id = find_or_create(tx, &key(row), row).await?;
+        let found = SeriesRef {
+            account_no,
+            series_id,
+        };
+        self.known
+            .entry(self.hasher.hash_one(fields(row)))
+            .or_default()
+            .push((row.clone(), found));
+        Ok(found)
     }
 }
 
