@@ -99,11 +99,7 @@ pub struct CheckedUsage {
 pub fn check_usage(catalog: &Catalog, input: UsageInput) -> Result<CheckedUsage, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let field = |name: &str| name.to_owned();
-    errors.check(check_text(
-        &field("record_id"),
-        &input.record_id,
-        MAX_ID_CHARS,
-    ));
+    errors.check(check_text("record_id", &input.record_id, MAX_ID_CHARS));
     let account_id = input.account_id.parse::<AccountId>().ok();
     if account_id.is_none() {
         errors.push(FieldError::with_given(
@@ -114,11 +110,7 @@ pub fn check_usage(catalog: &Catalog, input: UsageInput) -> Result<CheckedUsage,
             &input.account_id,
         ));
     }
-    errors.check(check_text(
-        &field("resource_id"),
-        &input.resource_id,
-        MAX_ID_CHARS,
-    ));
+    errors.check(check_text("resource_id", &input.resource_id, MAX_ID_CHARS));
     if input.resource_name.chars().count() > MAX_NAME_CHARS
         || input.resource_name.chars().any(char::is_control)
     {
@@ -221,10 +213,9 @@ pub fn check_usage(catalog: &Catalog, input: UsageInput) -> Result<CheckedUsage,
     } else {
         Offering::Subscription
     };
-    let region = input.region.clone();
     let attribute = |key: &str| -> Option<&str> {
         if key == "region" {
-            Some(region.as_str())
+            Some(input.region.as_str())
         } else {
             input.attributes.get(key).map(String::as_str)
         }
