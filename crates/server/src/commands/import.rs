@@ -52,8 +52,8 @@ impl Rows {
         let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
         let reader = BufReader::with_capacity(1 << 20, file);
         Ok(match format {
-            // Fields are trimmed as they are read (`csv_record`): the reader's own trimming
-            // copies every row into a new record.
+            // Headers are trimmed once (`BatchReader::open`), fields as they are read
+            // (`csv_record`): the reader's own trimming copies every row into a new record.
             Format::Csv => Rows::Csv(
                 csv::ReaderBuilder::new().from_reader(reader),
                 csv::StringRecord::new(),
@@ -109,7 +109,7 @@ fn csv_record(
     for (name, value) in headers.iter().zip(record.iter()) {
         let value = value.trim();
         let value = (!value.is_empty()).then(|| value.to_owned());
-        match name.trim() {
+        match name {
             "record_id" => input.record_id = value,
             "account_id" => input.account_id = value,
             "resource_id" => input.resource_id = value,
@@ -141,9 +141,15 @@ impl BatchReader {
     fn open(path: &Path, format: Format, batch_size: usize) -> anyhow::Result<Self> {
         let mut rows = Rows::open(path, format)?;
         let headers = match &mut rows {
-            Rows::Csv(reader, _) => {
-                Some(reader.headers().context("reading the CSV header")?.clone())
-            }
+            // Trimmed once here; `csv_record` trims each row's fields.
+            Rows::Csv(reader, _) => Some(
+                reader
+                    .headers()
+                    .context("reading the CSV header")?
+                    .iter()
+                    .map(str::trim)
+                    .collect(),
+            ),
             Rows::Jsonl(..) => None,
         };
         Ok(Self {
@@ -342,4 +348,30 @@ pub async fn run(
 
 fn api_error(error: ApiError) -> anyhow::Error {
     anyhow::anyhow!("{error:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_headers_and_fields_are_trimmed() {
+        let path =
+            std::env::temp_dir().join(format!("scpfm-import-trim-{}.csv", std::process::id()));
+        std::fs::write(
+            &path,
+            " record_id , account_id ,resource_name, attributes \n  r-1 , acc ,  , os_type = RHEL \n",
+        )
+        .unwrap();
+        let mut reader = BatchReader::open(&path, Format::Csv, 10).unwrap();
+        let (records, unreadable) = reader.next_batch().unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert!(unreadable.is_empty());
+        let input = &records[0].input;
+        assert_eq!(input.record_id.as_deref(), Some("r-1"));
+        assert_eq!(input.account_id.as_deref(), Some("acc"));
+        assert_eq!(input.resource_name, None);
+        let attributes = input.attributes.as_ref().unwrap();
+        assert_eq!(attributes["os_type"], "RHEL");
+    }
 }

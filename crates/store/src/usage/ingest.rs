@@ -215,7 +215,8 @@ impl UsageIngest {
             amount: rows.iter().map(|row| row.amount).sum(),
         };
         let order = key_order(&rows);
-        if matches!(self.db, Db::Postgres(_)) {
+        let postgres = matches!(self.db, Db::Postgres(_));
+        if postgres {
             self.stored_keys.extend(order.iter().map(|(key, _)| *key));
         }
         let mut tx = self.take_transaction().await?;
@@ -226,11 +227,11 @@ impl UsageIngest {
             series,
             order,
         };
-        if matches!(tx, Tx::Sqlite(_)) {
-            self.tx = Some(append(tx, batch, self.created_at).await?);
-        } else {
+        if postgres {
             let created_at = self.created_at;
             self.copying = Some(tokio::spawn(append(tx, batch, created_at)));
+        } else {
+            self.tx = Some(append(tx, batch, self.created_at).await?);
         }
         Ok(outcome)
     }
