@@ -33,15 +33,52 @@ accounts() {
   (IFS=,; echo "${ids[*]}")
 }
 
-# import URL COUNT MONTH: generates COUNT hourly VM records of MONTH for the accounts of URL
-# (see crates/server/examples/usage_gen.rs) and imports them; prints the import's summary.
-import() {
+# generate URL COUNT MONTH: writes COUNT hourly VM records of MONTH for the accounts of URL
+# (see crates/server/examples/usage_gen.rs) to $work/usage.csv.
+generate() {
   local url=$1 count=$2 month=$3 ids
   ids=$(accounts "$url")
   target/release/examples/usage_gen "$count" "$month" "$ids" >"$work/usage.csv"
   sync
-  "$scpfm" --database-url "$url" import usage "$work/usage.csv" | tail -1
+}
+
+# import URL COUNT MONTH: generates the records (`generate`) and imports them; prints the
+# import's summary.
+import() {
+  generate "$@"
+  "$scpfm" --database-url "$1" import usage "$work/usage.csv" | tail -1
   rm -f "$work/usage.csv"
+}
+
+# The floor's table: the file's eleven columns as plain text, one index.
+FLOOR_TABLE="CREATE TABLE floor_rows (record_id TEXT, account_id TEXT, resource_id TEXT, \
+resource_name TEXT, billing_item_id TEXT, region TEXT, period_start TEXT, period_end TEXT, \
+quantity TEXT, unit TEXT, attributes TEXT); CREATE INDEX floor_by_record ON floor_rows (record_id);"
+
+# floor ENGINE: rows/s of the engine's own bulk load of $work/usage.csv into a plain table
+# with one index — the floor the ingestion target is a share of, measured on the same file at
+# the same time: PostgreSQL's COPY (psql's \copy) into the bench database, SQLite's shell
+# `.import` (prepared inserts in one transaction, WAL) into a file of its own.
+floor() {
+  local rows start end
+  rows=$(($(wc -l <"$work/usage.csv") - 1))
+  case $1 in
+    postgres)
+      psql -q "$PG_URL" -c "DROP TABLE IF EXISTS floor_rows" -c "$FLOOR_TABLE" >&2
+      start=$(date +%s%N)
+      psql -q "$PG_URL" -c "\\copy floor_rows FROM '$work/usage.csv' CSV HEADER" >&2
+      end=$(date +%s%N)
+      psql -q "$PG_URL" -c "DROP TABLE floor_rows" >&2 ;;
+    sqlite)
+      command -v sqlite3 >/dev/null || { echo "sqlite3 is required for the SQLite floor" >&2; exit 2; }
+      rm -f "$work"/floor.db*
+      sqlite3 "$work/floor.db" "PRAGMA journal_mode=WAL" "$FLOOR_TABLE" >/dev/null
+      start=$(date +%s%N)
+      sqlite3 "$work/floor.db" ".import --csv --skip 1 $work/usage.csv floor_rows"
+      end=$(date +%s%N)
+      rm -f "$work"/floor.db* ;;
+  esac
+  echo "$rows rows, $(( rows * 1000000000 / (end - start) )) rows/s"
 }
 
 # start_server URL: creates a key for "bench" (sets access_key, secret_key) and starts the

@@ -24,13 +24,12 @@ function init(args)
     line_no = line_no + 1
   end
   count, next_request = n, 0
-  access_key = os.getenv("ACCESS_KEY")
-  target_path = os.getenv("TARGET_PATH")
-  headers = {
-    ["Scp-Accesskey"] = access_key,
-    ["Scp-ClientType"] = "Openapi",
-    ["Accept-Language"] = "en-US",
-  }
+  -- The request's fixed text is built once: per request only the timestamp and signature
+  -- are spliced in (one concatenation), so the load generator spends as little of the
+  -- shared cores as it can (`wrk.format` rebuilds the whole request from a table each time).
+  local path = os.getenv("TARGET_PATH")
+  head = "GET " .. path .. " HTTP/1.1\r\nHost: " .. wrk.host .. ":" .. wrk.port .. "\r\nScp-Accesskey: " ..
+    os.getenv("ACCESS_KEY") .. "\r\nScp-ClientType: Openapi\r\nAccept-Language: en-US\r\nScp-Timestamp: "
 end
 
 function request()
@@ -38,9 +37,7 @@ function request()
   if next_request > count then
     error("ran out of pre-signed requests; raise REQUESTS")
   end
-  headers["Scp-Timestamp"] = timestamps[next_request]
-  headers["Scp-Signature"] = signatures[next_request]
-  return wrk.format("GET", target_path, headers)
+  return head .. timestamps[next_request] .. "\r\nScp-Signature: " .. signatures[next_request] .. "\r\n\r\n"
 end
 
 function done(summary, latency, requests)

@@ -3,7 +3,8 @@
 #
 #   bench/usage/run.sh ingest   # `scpfm import usage` of RECORDS (1,000,000) generated hourly
 #                               # VM records into an empty SQLite file and an empty PostgreSQL
-#                               # database: records/s rated, de-duplicated and persisted
+#                               # database: records/s rated, de-duplicated and persisted; then
+#                               # the engine's floor on the same file (bench/lib.sh `floor`)
 #   bench/usage/run.sh list     # ListUsages over HTTP with signing (wrk, pre-signed requests)
 #                               # over LIST_RECORDS (10,000,000) stored records: p50/p99
 #
@@ -32,10 +33,15 @@ trap cleanup EXIT
 source bench/lib.sh
 
 ingest() {
-  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores: import of $RECORDS records into an empty database"
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores: import of $RECORDS records into an empty database, then the engine's floor on the same file"
   for engine in $ENGINES; do
+    local url
+    url=$(fresh_database "$engine")
+    generate "$url" "$RECORDS" "$MONTH"
     printf '%-9s ' "$engine"
-    import "$(fresh_database "$engine")" "$RECORDS" "$MONTH"
+    "$scpfm" --database-url "$url" import usage "$work/usage.csv" | tail -1
+    printf '%-9s floor (plain rows, one index): %s\n' "$engine" "$(floor "$engine")"
+    rm -f "$work/usage.csv"
   done
 }
 

@@ -5,13 +5,23 @@
 //! a hop to another thread would cost. Writes go through the single writer connection behind
 //! an async mutex, so concurrent requests queue instead of failing with `SQLITE_BUSY`; other
 //! processes (the admin commands) wait on SQLite's busy timeout.
+//!
+//! A reader keeps its read transaction (its snapshot) for the next reads, for at most
+//! [`SNAPSHOT_REUSE`] and never across a write of this process: taking and dropping a
+//! snapshot costs two `fcntl` locks on the shared-memory index, a tenth of a point read
+//! (docs/BENCHMARKS.md). Every write this process commits bumps a generation, and a reader
+//! whose snapshot is older than the newest generation takes a new one, so a request always
+//! sees the writes answered before it began; another process's writes (the admin commands)
+//! are seen at most [`SNAPSHOT_REUSE`] late. Idle readers drop their snapshots at every
+//! checkpoint, so none holds the write-ahead log back.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
@@ -37,6 +47,8 @@ const PAGE_SIZE: i64 = 16_384;
 const WAL_AUTOCHECKPOINT_PAGES: i64 = 4_096;
 /// Prepared statements cached per connection.
 const STATEMENT_CACHE: usize = 256;
+/// How long a reader reuses its snapshot: how late another process's writes may be seen.
+pub const SNAPSHOT_REUSE: Duration = Duration::from_millis(1);
 
 /// An open SQLite database file.
 #[derive(Clone)]
@@ -46,8 +58,61 @@ pub struct SqliteEngine {
 
 struct Inner {
     path: PathBuf,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Vec<Reader>>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
+    /// Bumped after every write this process commits.
+    generation: Arc<AtomicU64>,
+}
+
+/// A pooled reader connection and the snapshot it holds, if any.
+struct Reader {
+    connection: Connection,
+    /// The open read transaction: the write generation it began under, and when.
+    snapshot: Option<(u64, Instant)>,
+}
+
+impl Reader {
+    fn open(path: &Path) -> Result<Self, StoreError> {
+        let connection = open_connection(path)?;
+        connection
+            .pragma_update(None, "query_only", true)
+            .map_err(map_error)?;
+        Ok(Self {
+            connection,
+            snapshot: None,
+        })
+    }
+
+    /// Makes sure the reader holds a snapshot begun under `generation` less than
+    /// [`SNAPSHOT_REUSE`] ago (the read transaction takes its snapshot at its first read).
+    fn snapshot(&mut self, generation: u64, now: Instant) -> Result<(), StoreError> {
+        if let Some((taken_under, taken_at)) = self.snapshot {
+            if taken_under == generation && now.duration_since(taken_at) < SNAPSHOT_REUSE {
+                return Ok(());
+            }
+            self.release()?;
+        }
+        run_cached(&self.connection, "BEGIN")?;
+        self.snapshot = Some((generation, now));
+        Ok(())
+    }
+
+    /// Ends the read transaction, if one is open.
+    fn release(&mut self) -> Result<(), StoreError> {
+        if self.snapshot.take().is_some() {
+            run_cached(&self.connection, "COMMIT")?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs a statement without parameters or rows through the connection's statement cache.
+fn run_cached(connection: &Connection, sql: &str) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(sql)
+        .and_then(|mut statement| statement.raw_execute())
+        .map(|_| ())
+        .map_err(map_error)
 }
 
 impl SqliteEngine {
@@ -83,6 +148,7 @@ impl SqliteEngine {
                 path,
                 readers: Mutex::new(Vec::new()),
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
+                generation: Arc::new(AtomicU64::new(0)),
             }),
         })
     }
@@ -92,34 +158,49 @@ impl SqliteEngine {
         &self.inner.path
     }
 
-    /// Runs `read` on a reader connection, inline.
+    /// Runs `read` on a reader connection, inline, in a snapshot that holds every write this
+    /// process committed before the call (and another process's, up to [`SNAPSHOT_REUSE`]
+    /// late).
     pub fn read<T>(
         &self,
         read: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        let generation = self.inner.generation.load(Ordering::Acquire);
         let pooled = self
             .inner
             .readers
             .lock()
             .map_err(|_| StoreError::Unavailable("reader pool poisoned".into()))?
             .pop();
-        let connection = match pooled {
-            Some(connection) => connection,
-            None => {
-                let connection = open_connection(&self.inner.path)?;
-                connection
-                    .pragma_update(None, "query_only", true)
-                    .map_err(map_error)?;
-                connection
-            }
+        let mut reader = match pooled {
+            Some(reader) => reader,
+            None => Reader::open(&self.inner.path)?,
         };
-        let result = read(&connection);
+        reader.snapshot(generation, Instant::now())?;
+        let result = read(&reader.connection);
+        // Whatever failed, the next read starts from a clean transaction (a reader that
+        // cannot end its transaction is dropped, which ends it).
+        if result.is_err() && reader.release().is_err() {
+            return result;
+        }
         if let Ok(mut readers) = self.inner.readers.lock() {
             if readers.len() < MAX_IDLE_READERS {
-                readers.push(connection);
+                readers.push(reader);
             }
         }
         result
+    }
+
+    /// Ends the snapshots of idle readers, so that a checkpoint can copy the whole log.
+    fn release_idle_snapshots(inner: &Inner) -> Result<(), StoreError> {
+        let mut readers = inner
+            .readers
+            .lock()
+            .map_err(|_| StoreError::Unavailable("reader pool poisoned".into()))?;
+        for reader in readers.iter_mut() {
+            reader.release()?;
+        }
+        Ok(())
     }
 
     /// Copies the write-ahead log's committed pages back into the database file, as far as
@@ -130,9 +211,10 @@ impl SqliteEngine {
     /// long (64 MiB before SQLite's own checkpoint, `WAL_AUTOCHECKPOINT_PAGES`), that lookup
     /// was a tenth of a budget read. Once everything is checkpointed, readers skip the WAL.
     pub async fn checkpoint(&self) -> Result<(i64, i64), StoreError> {
-        let path = self.inner.path.clone();
+        let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
-            let connection = open_connection(&path)?;
+            Self::release_idle_snapshots(&inner)?;
+            let connection = open_connection(&inner.path)?;
             connection
                 .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
                     Ok((row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
@@ -146,7 +228,9 @@ impl SqliteEngine {
     /// Runs one statement on the writer connection (its own transaction).
     pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
         let writer = self.inner.writer.lock().await;
-        execute(&writer, sql, params)
+        let changed = execute(&writer, sql, params);
+        self.inner.generation.fetch_add(1, Ordering::Release);
+        changed
     }
 
     /// Takes the writer and starts a transaction holding the write lock.
@@ -155,6 +239,7 @@ impl SqliteEngine {
         writer.execute_batch("BEGIN IMMEDIATE").map_err(map_error)?;
         Ok(SqliteTx {
             writer,
+            generation: Arc::clone(&self.inner.generation),
             finished: false,
         })
     }
@@ -163,6 +248,8 @@ impl SqliteEngine {
 /// A transaction on the writer connection; rolls back when dropped unfinished.
 pub struct SqliteTx {
     writer: OwnedMutexGuard<Connection>,
+    /// The engine's write generation, bumped when this transaction commits.
+    generation: Arc<AtomicU64>,
     finished: bool,
 }
 
@@ -199,6 +286,8 @@ impl SqliteTx {
     pub fn commit(mut self) -> Result<(), StoreError> {
         self.writer.execute_batch("COMMIT").map_err(map_error)?;
         self.finished = true;
+        // After the commit: a read that sees the new generation takes a snapshot with it.
+        self.generation.fetch_add(1, Ordering::Release);
         Ok(())
     }
 }
@@ -514,5 +603,97 @@ mod tests {
         assert_eq!((a, b.as_str(), c), (40, "x", 41));
         let mut statement = statement(&connection, "SELECT $1, $2").unwrap();
         assert!(bind(&mut statement, &[Value::Int(1)]).is_err());
+    }
+
+    /// Two engines on one file: this process's, and another process's (the admin commands).
+    async fn two_engines() -> (tempfile::TempDir, SqliteEngine, SqliteEngine) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snapshots.db");
+        let path = path.to_str().unwrap();
+        let ours = SqliteEngine::open(path).await.unwrap();
+        ours.execute("CREATE TABLE t (v INTEGER)", &[])
+            .await
+            .unwrap();
+        ours.execute("INSERT INTO t VALUES (1)", &[]).await.unwrap();
+        let theirs = SqliteEngine::open(path).await.unwrap();
+        (dir, ours, theirs)
+    }
+
+    fn count(engine: &SqliteEngine) -> i64 {
+        engine
+            .read(|connection| {
+                connection
+                    .query_row("SELECT COUNT(*) FROM t", [], |row| row.get(0))
+                    .map_err(map_error)
+            })
+            .unwrap()
+    }
+
+    fn idle_snapshots(engine: &SqliteEngine) -> usize {
+        let readers = engine.inner.readers.lock().unwrap();
+        readers
+            .iter()
+            .filter(|reader| reader.snapshot.is_some())
+            .count()
+    }
+
+    #[tokio::test]
+    async fn a_read_sees_every_write_this_process_committed_before_it() {
+        let (_dir, ours, _theirs) = two_engines().await;
+        assert_eq!(count(&ours), 1);
+        assert_eq!(idle_snapshots(&ours), 1, "the reader keeps its snapshot");
+        // Inside the reuse window, yet the write is seen: it bumped the generation.
+        ours.execute("INSERT INTO t VALUES (2)", &[]).await.unwrap();
+        assert_eq!(count(&ours), 2);
+        let mut tx = ours.begin().await.unwrap();
+        execute(tx.connection(), "INSERT INTO t VALUES (3)", &[]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(count(&ours), 3);
+    }
+
+    #[tokio::test]
+    async fn a_snapshot_is_reused_only_under_its_generation_and_within_the_window() {
+        let (_dir, ours, theirs) = two_engines().await;
+        let mut reader = Reader::open(&ours.inner.path).unwrap();
+        let taken = Instant::now();
+        reader.snapshot(7, taken).unwrap();
+        let read = |reader: &Reader| -> i64 {
+            reader
+                .connection
+                .query_row("SELECT COUNT(*) FROM t", [], |row| row.get(0))
+                .unwrap()
+        };
+        assert_eq!(read(&reader), 1);
+        theirs
+            .execute("INSERT INTO t VALUES (2)", &[])
+            .await
+            .unwrap();
+        // Another process's write, inside the window: the snapshot is kept.
+        reader.snapshot(7, taken + SNAPSHOT_REUSE / 2).unwrap();
+        assert_eq!(read(&reader), 1);
+        // At the end of the window, a new snapshot.
+        reader.snapshot(7, taken + SNAPSHOT_REUSE).unwrap();
+        assert_eq!(read(&reader), 2);
+        theirs
+            .execute("INSERT INTO t VALUES (3)", &[])
+            .await
+            .unwrap();
+        // A newer generation: a new snapshot at once.
+        reader.snapshot(8, taken + SNAPSHOT_REUSE).unwrap();
+        assert_eq!(read(&reader), 3);
+    }
+
+    #[tokio::test]
+    async fn a_checkpoint_ends_idle_snapshots() {
+        let (_dir, ours, theirs) = two_engines().await;
+        assert_eq!(count(&ours), 1);
+        assert_eq!(idle_snapshots(&ours), 1);
+        theirs
+            .execute("INSERT INTO t VALUES (2)", &[])
+            .await
+            .unwrap();
+        let (frames, copied) = ours.checkpoint().await.unwrap();
+        assert_eq!(idle_snapshots(&ours), 0);
+        assert_eq!(frames, copied, "no reader holds the log back");
     }
 }
