@@ -364,29 +364,29 @@ pub async fn store_records(
     catalog: Arc<Catalog>,
     batch: CheckedBatch,
 ) -> Result<IngestSummary, ApiError> {
-    let record_ids: Vec<String> = batch
-        .records
-        .iter()
-        .map(|(_, usage)| usage.input.record_id.clone())
-        .collect();
+    // Distinct accounts and months first, then owned copies of those few.
     let months: Vec<_> = batch
         .records
         .iter()
         .filter(|(_, usage)| !catalog.prices[usage.price_index].rule.is_stateless())
-        .map(|(_, usage)| (usage.account_id.clone(), usage.month))
+        .map(|(_, usage)| (&usage.account_id, usage.month))
         .collect::<HashSet<_, foldhash::fast::RandomState>>()
         .into_iter()
+        .map(|(account, month)| (account.clone(), month))
         .collect();
     let starts = batch
         .records
         .iter()
         .map(|(_, usage)| usage.input.period_start);
     let coverable = starts.clone().min().zip(starts.max());
-    let plan = IngestPlan {
-        record_ids,
+    let plan = IngestPlan::new(
+        batch
+            .records
+            .iter()
+            .map(|(_, usage)| usage.input.record_id.as_str()),
         months,
         coverable,
-    };
+    );
     let (received, repeats) = (batch.received, batch.repeats);
     let records = batch.records;
     let outcome = ingest

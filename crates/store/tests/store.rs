@@ -465,11 +465,7 @@ async fn unfinished_ingestions_store_nothing(backend: Backend) {
             .await
             .unwrap();
         let rows = vec![usage(&one, "dropped", 0, "p")];
-        let plan = IngestPlan {
-            record_ids: vec!["dropped".into()],
-            months: Vec::new(),
-            coverable: None,
-        };
+        let plan = IngestPlan::new(["dropped"], Vec::new(), None);
         ingest
             .ingest(plan, move |_| Ok::<_, StoreError>(rows))
             .await
@@ -509,11 +505,11 @@ async fn ingest_batch(
     ingest: &mut scpfm_store::usage::UsageIngest,
     rows: Vec<UsageRecord>,
 ) -> IngestOutcome {
-    let plan = IngestPlan {
-        record_ids: rows.iter().map(|row| row.record_id.clone()).collect(),
-        months: Vec::new(),
-        coverable: None,
-    };
+    let plan = IngestPlan::new(
+        rows.iter().map(|row| row.record_id.as_str()),
+        Vec::new(),
+        None,
+    );
     ingest
         .ingest(plan, move |context| {
             Ok::<_, StoreError>(

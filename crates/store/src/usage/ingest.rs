@@ -63,7 +63,7 @@ const RECORD_KEY_KEYS: (u64, u64) = (0x5c9f_2026_0004_0001, 0x7265_636f_7264_5f6
 
 /// The de-duplication index's leading integer for a record id: SipHash-1-3 (a fixed
 /// specification, so stored keys stay valid across versions) with fixed keys.
-fn record_key(record_id: &str) -> i64 {
+pub(crate) fn record_key(record_id: &str) -> i64 {
     use std::hash::Hasher as _;
     let mut hasher =
         siphasher::sip::SipHasher13::new_with_keys(RECORD_KEY_KEYS.0, RECORD_KEY_KEYS.1);
@@ -187,8 +187,7 @@ impl UsageIngest {
         E: From<StoreError>,
         F: FnOnce(BatchContext<'_>) -> Result<Vec<UsageRecord>, E>,
     {
-        let keys: Vec<i64> = plan.record_ids.iter().map(|id| record_key(id)).collect();
-        let existing = self.stored_record_ids(&keys).await?;
+        let existing = self.stored_record_ids(&plan.record_keys).await?;
         self.load_totals(&plan.months).await?;
         if let (Some((first, last)), false) = (plan.coverable, self.coverage.is_empty()) {
             let taken = taken_hours(self.read_db().await?, micros(first), micros(last)).await?;
@@ -211,7 +210,7 @@ impl UsageIngest {
         }
         let outcome = IngestOutcome {
             stored: rows.len(),
-            duplicates: plan.record_ids.len().saturating_sub(rows.len()),
+            duplicates: plan.record_keys.len().saturating_sub(rows.len()),
             amount: rows.iter().map(|row| row.amount).sum(),
         };
         let order = key_order(&rows);

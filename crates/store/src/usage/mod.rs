@@ -32,13 +32,30 @@ use crate::{Store, StoreError};
 /// What the store must know before the caller rates a batch.
 #[derive(Debug, Clone, Default)]
 pub struct IngestPlan {
-    /// Record ids of every record of the batch (already unique).
-    pub record_ids: Vec<String>,
+    /// The de-duplication keys of every record of the batch (ids already unique).
+    record_keys: Vec<i64>,
     /// Accounts and months whose cumulative tier quantities the rating needs.
     pub months: Vec<(AccountId, YearMonth)>,
     /// The first and last period start of the records planned compute may cover (their
     /// contracts' taken hours are loaded for that range).
     pub coverable: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+}
+
+impl IngestPlan {
+    /// A plan for a batch of records with `record_ids` (unique within the batch), the
+    /// `months` they rate against and their `coverable` range. The ids are only read: the
+    /// plan keeps their de-duplication keys, not copies.
+    pub fn new<'a>(
+        record_ids: impl IntoIterator<Item = &'a str>,
+        months: Vec<(AccountId, YearMonth)>,
+        coverable: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    ) -> Self {
+        Self {
+            record_keys: record_ids.into_iter().map(ingest::record_key).collect(),
+            months,
+            coverable,
+        }
+    }
 }
 
 /// What the rating of one batch may read and advance.
