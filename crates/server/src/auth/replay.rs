@@ -5,7 +5,8 @@
 //! records each signature in the database so that servers sharing a PostgreSQL database
 //! refuse a signature another replica already accepted. Memory use of the memory guard is
 //! about 32 bytes per request of the last window (e.g. 1,000 requests/s for 15 minutes:
-//! 29 MB); lower `auth.signature_window_seconds` for sustained higher rates.
+//! 29 MB), up to twice that between sweeps (a shard sweeps out expired signatures once its
+//! entries have doubled); lower `auth.signature_window_seconds` for sustained higher rates.
 //!
 //! The memory guard keeps 64 bits of each signature. An HMAC-SHA256 is uniformly random to
 //! anyone without the secret, so two different signatures share those bits by chance only:
@@ -34,6 +35,15 @@ struct Shard {
     next_sweep: usize,
 }
 
+/// When a shard of `live` entries (after a sweep) sweeps next: once it has doubled, and at
+/// least [`SWEEP_EVERY`] entries later. A sweep reads every entry, so sweeping after a fixed
+/// number of inserts would cost each insert time in proportion to the shard (at a steady
+/// rate, every signature of the window is live); doubling keeps a sweep's cost, spread over
+/// the inserts before it, constant per insert, and memory within twice the live entries.
+fn next_sweep(live: usize) -> usize {
+    live.saturating_mul(2).max(live + SWEEP_EVERY)
+}
+
 impl Default for MemoryReplayGuard {
     fn default() -> Self {
         Self {
@@ -60,7 +70,7 @@ impl MemoryReplayGuard {
         shard.seen.insert(key, expires_at_ms);
         if shard.seen.len() >= shard.next_sweep {
             shard.seen.retain(|_, expiry| *expiry >= now_ms);
-            shard.next_sweep = shard.seen.len() + SWEEP_EVERY;
+            shard.next_sweep = next_sweep(shard.seen.len());
         }
         true
     }
@@ -124,17 +134,31 @@ mod tests {
     }
 
     #[test]
+    fn sweeps_come_after_the_live_entries_doubled() {
+        assert_eq!(next_sweep(0), SWEEP_EVERY);
+        assert_eq!(next_sweep(100), 100 + SWEEP_EVERY);
+        assert_eq!(next_sweep(SWEEP_EVERY), 2 * SWEEP_EVERY);
+        assert_eq!(next_sweep(1_000_000), 2_000_000);
+    }
+
+    #[test]
     fn expired_entries_are_swept_as_shards_grow() {
         let guard = MemoryReplayGuard::default();
-        for idx in 0..(SWEEP_EVERY * 3) {
+        let signature = |idx: usize| {
             let mut signature = [0u8; 32];
             // Byte 8 picks the shard: keep every entry in shard 0.
             signature[..8].copy_from_slice(&(idx as u64).to_le_bytes());
-            assert!(guard.first_use(signature, 10, 0));
+            signature
+        };
+        // Live while inserted: the shard sweeps at 4096 and 8192 entries and keeps them all.
+        for idx in 0..(SWEEP_EVERY * 3) {
+            assert!(guard.first_use(signature(idx), 10, 0));
         }
-        let mut late = [0u8; 32];
-        late[7] = 9;
-        assert!(guard.first_use(late, 1_000, 100));
-        assert!(guard.len() < SWEEP_EVERY * 3);
+        assert_eq!(guard.len(), SWEEP_EVERY * 3);
+        // Later, all of them expired: the sweep at 16,384 entries drops them.
+        for idx in (SWEEP_EVERY * 3)..(SWEEP_EVERY * 5) {
+            assert!(guard.first_use(signature(idx), 1_000, 100));
+        }
+        assert_eq!(guard.len(), SWEEP_EVERY * 2);
     }
 }
