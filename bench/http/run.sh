@@ -10,13 +10,13 @@
 # over the rounds of each target's requests/s and p99, and of show-budget's share of the
 # floor in the same round.
 #
-#   bench/http/run.sh                 # 64 connections, 2 wrk threads, 10 s per case, 3 rounds
-#   DURATION=30 CONNECTIONS=128 ROUNDS=5 bench/http/run.sh
+#   bench/http/run.sh                 # 64 connections, 2 wrk threads, 10 s per case, 5 rounds
+#   DURATION=30 CONNECTIONS=128 ROUNDS=3 bench/http/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 REQUESTS=${REQUESTS:-1200000}
