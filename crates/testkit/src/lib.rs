@@ -5,6 +5,10 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`), each in a schema of its own that is dropped
 //! afterwards. Set `SCPFM_TEST_SKIP_POSTGRES=1` to skip them on a machine without PostgreSQL;
 //! otherwise an unreachable server fails the test, so CI never passes by silently skipping.
+//!
+//! A dev-dependency only: a setup that cannot be made fails the test that asked for it, so
+//! panicking with a message is this crate's error handling.
+#![allow(clippy::expect_used)]
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
