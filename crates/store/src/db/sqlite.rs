@@ -92,7 +92,7 @@ impl Reader {
             }
             self.release()?;
         }
-        run_cached(&self.connection, "BEGIN")?;
+        execute(&self.connection, "BEGIN", &[])?;
         self.snapshot = Some((generation, now));
         Ok(())
     }
@@ -100,19 +100,10 @@ impl Reader {
     /// Ends the read transaction, if one is open.
     fn release(&mut self) -> Result<(), StoreError> {
         if self.snapshot.take().is_some() {
-            run_cached(&self.connection, "COMMIT")?;
+            execute(&self.connection, "COMMIT", &[])?;
         }
         Ok(())
     }
-}
-
-/// Runs a statement without parameters or rows through the connection's statement cache.
-fn run_cached(connection: &Connection, sql: &str) -> Result<(), StoreError> {
-    connection
-        .prepare_cached(sql)
-        .and_then(|mut statement| statement.raw_execute())
-        .map(|_| ())
-        .map_err(map_error)
 }
 
 impl SqliteEngine {
