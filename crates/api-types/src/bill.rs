@@ -10,6 +10,7 @@ use crate::usage::DecimalText;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct BillListQuery {
     /// Start year-month (YYYY-mm), inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +141,7 @@ pub struct BillListResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct PaymentMonthlyQuery {
     /// Size (default 20, at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,6 +205,7 @@ pub struct OrgPaymentMonthlyResponse {
 /// a discount, saving or credit for an account and month.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct AdjustmentInput {
     /// The operator's id for it (1–128 characters); sending it again is a no-op.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -26,6 +26,7 @@ pub struct ProductListResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ServerTypeQuery {
     /// Service Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +71,7 @@ pub struct ServerTypeListResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct ServiceQuery {
     /// Service Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +124,7 @@ pub struct ContractTypeListResponse {
 /// A tag (TagDTO).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct TagDto {
     /// Tag Key.
     pub key: String,
@@ -133,6 +136,7 @@ pub struct TagDto {
 /// Body of Create Request Planned Computes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlannedComputeCreateRequest {
     /// Account Id: the caller's, if sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,6 +164,7 @@ pub struct PlannedComputeCreateRequest {
 /// Body of Change Request Planned Compute.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlannedComputeChangeRequest {
     /// EXTEND_APPLY, EXTEND_CHANGE, EXTEND_CANCEL, SERVER_TYPE_CHANGE or CONTRACT_CANCEL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,6 +250,7 @@ pub struct PlannedComputeResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct PlannedComputeListQuery {
     /// Page size (default 20, at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +313,7 @@ pub struct PlannedComputeListResponse {
 /// Body of GetCancellationFee.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CancellationFeeRequest {
     /// Region (informative).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,6 +364,7 @@ pub struct CancellationFeeResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct CoveredResourceQuery {
     /// Service Id.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 /// Body of `POST /v1/budgets/account` (CreateAccountBudget).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct BudgetCreateRequest {
     /// Budget amount (KRW, a positive integer). Required.
     #[cfg_attr(feature = "openapi", schema(required = true, example = 1000000))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    /// Budget name, 1–64 characters, unique in the account. Required.
+    /// Budget name, 1–20 characters (Korean, English, digits, spaces, `+=.,@-_`), unique in the account. Required.
     #[cfg_attr(feature = "openapi", schema(required = true, example = "test_budget"))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -41,6 +42,7 @@ pub struct BudgetSetRequest(pub BudgetCreateRequest);
 /// Notification settings as sent in a request; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NotificationSettingNew {
     /// Notification use state (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +62,7 @@ pub struct NotificationSettingNew {
 /// Prevention settings as sent in a request; every field optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PreventionSettingNew {
     /// Auto Generation prevent use state (default true).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +208,7 @@ pub struct BudgetAccountPageResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct BudgetListQuery {
     /// size (default 20, at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]

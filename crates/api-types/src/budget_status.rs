@@ -146,6 +146,7 @@ pub struct NotificationView {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct CreationCheckQuery {
     /// The service of the resource to create, e.g. `VIRTUAL_SERVER`. Required.
     #[serde(default, skip_serializing_if = "Option::is_none")]

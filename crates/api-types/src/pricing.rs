@@ -84,6 +84,7 @@ pub struct ReportPriceResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct PriceListQuery {
     /// size (default 20, at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -46,6 +46,7 @@ impl<'de> Deserialize<'de> for DecimalText {
 /// One usage record sent to `POST /v1/admin/usage-records` or `scpfm import usage`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct UsageRecordInput {
     /// The client's id for this record (1–128 characters); sending it again is a no-op.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,6 +101,7 @@ pub struct UsageIngestResponse {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
 pub struct UsageListQuery {
     /// Start date (YYYY-MM-dd, KST), inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -637,8 +637,11 @@ pub async fn run(
                 )
             );
             println!(
-                "{} contracts · no contract {} · used {} · non-applied {} · total {} KRW",
-                report.order_count,
+                "{} · no contract {} · used {} · non-applied {} · total {} KRW",
+                match report.order_count {
+                    1 => "1 contract".to_owned(),
+                    count => format!("{count} contracts"),
+                },
                 report.amount.no_contract_used.krw,
                 report.amount.used.krw,
                 report.amount.non_applied.krw,

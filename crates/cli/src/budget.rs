@@ -152,9 +152,21 @@ fn non_empty(list: &[String]) -> Option<Vec<String>> {
     (!list.is_empty()).then(|| list.to_vec())
 }
 
+/// Whether the request creates a budget or changes a stored one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// `create`: prevention is sent as on only when `--is_use_prevention True` says so.
+    Create,
+    /// `set`: flags left out keep what is stored.
+    Set,
+}
+
 impl BudgetFields {
-    /// The request body: a settings object is sent when one of its flags is given.
-    pub fn to_request(&self) -> BudgetCreateRequest {
+    /// The request body: a settings object is sent when one of its flags is given. On
+    /// create, a prevention object sent for `--receivers` or `--threshold` alone says
+    /// `is_use_prevention: false`: creation prevention can block every new server of the
+    /// account, so it is switched on only when asked (`--is_use_prevention True`).
+    pub fn to_request(&self, purpose: Purpose) -> BudgetCreateRequest {
         let notification_receivers =
             non_empty(&self.notifications_receivers).or_else(|| non_empty(&self.receivers));
         let prevention_receivers =
@@ -165,11 +177,14 @@ impl BudgetFields {
             receivers: notification_receivers,
             thresholds: (!self.thresholds.is_empty()).then(|| self.thresholds.clone()),
         };
-        let prevention = PreventionSettingNew {
+        let mut prevention = PreventionSettingNew {
             is_use_prevention: self.is_use_prevention,
             receivers: prevention_receivers,
             threshold: self.threshold,
         };
+        if purpose == Purpose::Create && prevention != PreventionSettingNew::default() {
+            prevention.is_use_prevention = Some(self.is_use_prevention.unwrap_or(false));
+        }
         BudgetCreateRequest {
             amount: Some(self.amount),
             name: Some(self.name.clone()),
@@ -192,7 +207,9 @@ pub async fn run(
         resource: AccountResource::Budget { operation },
     } = command.resource;
     let call: Call<'static> = match &operation {
-        BudgetOperation::Create(fields) => Client::create_budget_call(&fields.to_request())?,
+        BudgetOperation::Create(fields) => {
+            Client::create_budget_call(&fields.to_request(Purpose::Create))?
+        }
         BudgetOperation::Delete(arg) => Client::delete_budget_call(&arg.budget_id),
         BudgetOperation::List(args) => Client::list_budgets_call(&BudgetListQuery {
             size: args.size,
@@ -201,9 +218,10 @@ pub async fn run(
             search_name: args.search_name.clone(),
             budget_name: args.budget_name.clone(),
         })?,
-        BudgetOperation::Set(args) => {
-            Client::set_budget_call(&args.budget_id, &BudgetSetRequest(args.fields.to_request()))?
-        }
+        BudgetOperation::Set(args) => Client::set_budget_call(
+            &args.budget_id,
+            &BudgetSetRequest(args.fields.to_request(Purpose::Set)),
+        )?,
         BudgetOperation::Show(arg) => Client::show_budget_call(&arg.budget_id),
     };
     let response = client.send(call).await?.error_for_status()?;
@@ -419,14 +437,40 @@ mod tests {
 
     #[test]
     fn settings_objects_are_sent_only_when_a_flag_names_them() {
-        let request = fields().to_request();
+        let request = fields().to_request(Purpose::Create);
         assert_eq!((request.notifications, request.prevention), (None, None));
         let request = BudgetFields {
             thresholds: vec![80],
             ..fields()
         }
-        .to_request();
+        .to_request(Purpose::Create);
         assert!(request.notifications.is_some() && request.prevention.is_none());
+    }
+
+    #[test]
+    fn prevention_is_on_only_when_asked() {
+        for flags in [
+            BudgetFields {
+                receivers: vec!["a@b.co".into()],
+                ..fields()
+            },
+            BudgetFields {
+                threshold: Some(90),
+                ..fields()
+            },
+        ] {
+            let created = flags.to_request(Purpose::Create).prevention.unwrap();
+            assert_eq!(created.is_use_prevention, Some(false), "{flags:?}");
+            // On set, a flag left out keeps what is stored.
+            let set = flags.to_request(Purpose::Set).prevention.unwrap();
+            assert_eq!(set.is_use_prevention, None, "{flags:?}");
+        }
+        let asked = BudgetFields {
+            is_use_prevention: Some(true),
+            ..fields()
+        }
+        .to_request(Purpose::Create);
+        assert_eq!(asked.prevention.unwrap().is_use_prevention, Some(true));
     }
 
     #[test]
@@ -435,7 +479,7 @@ mod tests {
             receivers: vec!["a@b.co".into()],
             ..fields()
         }
-        .to_request();
+        .to_request(Purpose::Create);
         assert_eq!(
             both.notifications.unwrap().receivers,
             Some(vec!["a@b.co".into()])
@@ -449,7 +493,7 @@ mod tests {
             prevention_receivers: vec!["p@b.co".into()],
             ..fields()
         }
-        .to_request();
+        .to_request(Purpose::Create);
         assert_eq!(
             apart.notifications.unwrap().receivers,
             Some(vec!["a@b.co".into()])

@@ -169,6 +169,27 @@ pub fn environment_of(auth_url: &str) -> Option<String> {
     }
 }
 
+/// The endpoint an `auth_url` names: SCP's per-service hosts for an SCP IAM URL, else the
+/// scheme and host of the URL (scpfm serves every service on one listener, so
+/// `http://scpfm.internal:8080/v1/endpoints` means `http://scpfm.internal:8080`).
+pub fn endpoint_of_auth_url(auth_url: &str) -> anyhow::Result<Endpoint> {
+    if let Some(environment) = environment_of(auth_url) {
+        return Ok(Endpoint::Scp { environment });
+    }
+    let trimmed = auth_url.trim();
+    let (scheme, rest) = trimmed
+        .split_once("://")
+        .filter(|(scheme, _)| *scheme == "http" || *scheme == "https")
+        .ok_or_else(|| {
+            anyhow!("auth_url must start with http:// or https:// (got {auth_url:?})")
+        })?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    if host.is_empty() {
+        bail!("auth_url names no host (got {auth_url:?})");
+    }
+    Ok(Endpoint::Single(format!("{scheme}://{host}")))
+}
+
 /// Resolves the settings of one invocation.
 pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Resolved> {
     let file = read_cli_config()?;
@@ -228,10 +249,10 @@ pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Resolved> {
         None => match profile
             .auth_url
             .as_deref()
+            .filter(|url| !url.trim().is_empty())
             .or(sdk_config.auth_url.as_deref())
-            .and_then(environment_of)
         {
-            Some(environment) => Endpoint::Scp { environment },
+            Some(auth_url) => endpoint_of_auth_url(auth_url)?,
             None => Endpoint::Single(DEFAULT_ENDPOINT.into()),
         },
     };
@@ -258,6 +279,27 @@ pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Resolved> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_auth_url_outside_scp_names_the_endpoint() {
+        let single = |url: &str| match endpoint_of_auth_url(url).unwrap() {
+            Endpoint::Single(url) => url,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            single("http://127.0.0.1:9099/v1/endpoints"),
+            "http://127.0.0.1:9099"
+        );
+        assert_eq!(
+            single("https://scpfm.example.com"),
+            "https://scpfm.example.com"
+        );
+        assert!(matches!(
+            endpoint_of_auth_url("https://iam.e.samsungsdscloud.com/v1/endpoints").unwrap(),
+            Endpoint::Scp { .. }
+        ));
+        assert!(endpoint_of_auth_url("ftp://x").is_err());
+    }
 
     #[test]
     fn the_file_keeps_scp_keys_at_the_top_and_names_profiles() {

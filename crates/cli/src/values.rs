@@ -1,11 +1,14 @@
 //! Parsers for flag values written the way SCP's CLI documentation writes them.
 
-/// Parses a boolean: `True`, `False`, `true`, `false` (any case).
+/// Parses a boolean in its usual spellings: `True`/`False` (SCP's documentation), `true`,
+/// `false`, `1`, `0`, `yes`, `no` (any case).
 pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text.trim().to_ascii_lowercase().as_str() {
-        "true" => Ok(true),
-        "false" => Ok(false),
-        _ => Err(format!("expected True or False, got {text:?}")),
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(format!(
+            "expected True or False (or true/false, 1/0, yes/no), got {text:?}"
+        )),
     }
 }
 
@@ -21,10 +24,15 @@ mod tests {
             ("TRUE", true),
             ("False", false),
             ("false", false),
+            ("1", true),
+            ("0", false),
+            ("yes", true),
+            ("No", false),
         ] {
             assert_eq!(parse_bool(text), Ok(value));
         }
-        assert!(parse_bool("yes").is_err());
-        assert!(parse_bool("1").is_err());
+        for wrong in ["y", "on", "2", "", "truth"] {
+            assert!(parse_bool(wrong).is_err(), "{wrong}");
+        }
     }
 }

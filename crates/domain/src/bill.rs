@@ -107,6 +107,14 @@ wire_enum! {
     }
 }
 
+impl ChargeComponent {
+    /// Whether rated usage lands here (every component but the cancellation fee, which a
+    /// contract's cancellation charges): what rebuilding a month from its usage recomputes.
+    pub fn comes_from_usage(self) -> bool {
+        self != Self::CancellationFee
+    }
+}
+
 const CHARGES: usize = 6;
 const DISCOUNTS: usize = 10;
 

@@ -125,18 +125,42 @@ impl Threshold {
     }
 }
 
-/// A budget name: 1–64 characters, not blank, no control characters; unique per account.
+/// A budget name: 1–20 characters (SCP's rule), not blank; unique per account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BudgetName(String);
 
 impl BudgetName {
-    /// Longest name, in characters.
-    pub const MAX_CHARS: usize = 64;
+    /// Longest name, in characters (SCP's user guide: up to 20).
+    pub const MAX_CHARS: usize = 20;
 
-    /// Validates a name.
+    /// Longest name a stored budget can have: budgets created before the 20-character rule
+    /// kept names of up to 64.
+    pub const MAX_STORED_CHARS: usize = 64;
+
+    /// The characters SCP's user guide allows in a budget name, in words.
+    pub const ALLOWED: &'static str =
+        "Korean, English letters, digits, spaces and the symbols + = . , @ - _";
+
+    /// Validates a name: 1–20 characters of Korean, English letters, digits, spaces and
+    /// `+=.,@-_`, as SCP's user guide says.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         check_text("name", text, Self::MAX_CHARS)?;
+        if !text.chars().all(Self::allowed_char) {
+            return Err(FieldError::with_given(
+                "name",
+                Problem::InvalidCharacters {
+                    allowed: Self::ALLOWED,
+                },
+                text,
+            ));
+        }
         Ok(Self(text.to_owned()))
+    }
+
+    fn allowed_char(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || " +=.,@-_".contains(c)
+            || matches!(c, '\u{AC00}'..='\u{D7A3}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}')
     }
 
     /// The name as given.

@@ -20,6 +20,11 @@ pub enum Problem {
     },
     /// The text contains a control character (newline, tab, NUL…).
     ControlCharacter,
+    /// The text contains a character outside the allowed set.
+    InvalidCharacters {
+        /// The allowed set, in words (e.g. "Korean, English letters, digits, spaces and +=.,@-_").
+        allowed: &'static str,
+    },
     /// The value is not one of a fixed set.
     NotOneOf {
         /// Every accepted value, in documentation order.

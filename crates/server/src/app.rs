@@ -24,7 +24,32 @@ use tracing::Span;
 use crate::auth::authenticate;
 use crate::error::{render_errors, ApiError};
 use crate::state::AppState;
-use crate::{admin, budgets, cost_explorer, health, openapi, pricing};
+use crate::{admin, budgets, cost_explorer, health, metrics, openapi, pricing};
+
+/// Middleware: a request not answered within the request timeout (body read included) is
+/// answered 408.
+async fn request_timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::RequestTimeout {
+            seconds: limit.as_secs(),
+        }
+        .into_response(),
+    }
+}
+
+/// The router of `/metrics` alone, for `[metrics] listen`.
+pub fn metrics_app(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .with_state(state)
+        .layer(from_fn(render_errors))
+}
 
 /// Builds the router of the whole API.
 pub fn app(state: AppState) -> Router {
@@ -35,13 +60,19 @@ pub fn app(state: AppState) -> Router {
         .merge(cost_explorer::router())
         .merge(admin::router())
         .route_layer(from_fn_with_state(state.clone(), authenticate));
-    Router::new()
+    let mut router = Router::new()
         .merge(signed)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/openapi.json", get(openapi::openapi_json))
+        .route("/openapi.json", get(openapi::openapi_json));
+    if state.metrics_on_api {
+        router = router.route("/metrics", get(metrics::metrics));
+    }
+    router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), request_timeout))
+        .layer(from_fn_with_state(state.clone(), metrics::record))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

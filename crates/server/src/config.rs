@@ -35,6 +35,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// The server's clock.
     pub clock: ClockSettings,
+    /// Prometheus metrics.
+    pub metrics: MetricsSettings,
 }
 
 /// `[budgets]`.
@@ -236,6 +238,17 @@ pub struct ServerSettings {
     /// Seconds in-flight requests get to finish after SIGTERM/SIGINT
     /// (`SCPFM_SERVER__SHUTDOWN_GRACE_SECONDS`, default 20).
     pub shutdown_grace_seconds: u64,
+    /// Most connections open at once (`SCPFM_SERVER__MAX_CONNECTIONS`, default 10,000); past
+    /// that, new connections wait in the kernel's backlog until one closes. Keep it below the
+    /// process's descriptor limit (`ulimit -n`), which the database needs too.
+    pub max_connections: usize,
+    /// Seconds a connection may take to send a request's complete headers, counted from when
+    /// the server is ready for it: a keep-alive connection idle this long is closed too
+    /// (`SCPFM_SERVER__HEADER_READ_TIMEOUT_SECONDS`, default 30).
+    pub header_read_timeout_seconds: u64,
+    /// Seconds from a request's headers to its response, reading the body included; a slower
+    /// request is answered 408 (`SCPFM_SERVER__REQUEST_TIMEOUT_SECONDS`, default 60).
+    pub request_timeout_seconds: u64,
 }
 
 impl Default for ServerSettings {
@@ -244,6 +257,44 @@ impl Default for ServerSettings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             shutdown_grace_seconds: 20,
+            max_connections: 10_000,
+            header_read_timeout_seconds: 30,
+            request_timeout_seconds: 60,
+        }
+    }
+}
+
+impl ServerSettings {
+    /// The connection limits these settings describe.
+    pub fn limits(&self) -> crate::serve::ConnectionLimits {
+        crate::serve::ConnectionLimits {
+            max_connections: self.max_connections,
+            header_read_timeout: std::time::Duration::from_secs(
+                self.header_read_timeout_seconds.max(1),
+            ),
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
+        }
+    }
+}
+
+/// `[metrics]`: Prometheus metrics at `/metrics`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Serve `/metrics` (`SCPFM_METRICS__ENABLED`, default true). It needs no signature and
+    /// tells nothing of any account: request counts by route and status, latencies, open
+    /// connections, ingestion, mail outbox, budget evaluations, database pool.
+    pub enabled: bool,
+    /// Serve `/metrics` on this address of its own instead of the API's listener
+    /// (`SCPFM_METRICS__LISTEN`, e.g. `127.0.0.1:9090`; default: on the API's listener).
+    pub listen: Option<SocketAddr>,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            listen: None,
         }
     }
 }
@@ -273,16 +324,17 @@ impl std::fmt::Debug for DatabaseSettings {
     }
 }
 
-/// Where seen signatures are remembered.
+/// Whether, and where, requests already served are remembered to refuse their replays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReplayGuardMode {
-    /// Memory on SQLite (one server), database on PostgreSQL (many servers).
+    /// No replay protection (the default): a signature is valid for its whole window, as
+    /// SCP documents and SigV4-style clients expect.
     #[default]
-    Auto,
-    /// In this process only.
+    Off,
+    /// In this process only (forgotten at restart).
     Memory,
-    /// In the database, shared by every server.
+    /// In the database, shared by every server and kept across restarts (both engines).
     Database,
 }
 
@@ -293,8 +345,10 @@ pub struct AuthSettings {
     /// How far `Scp-Timestamp` may be from the server clock, in seconds
     /// (`SCPFM_AUTH__SIGNATURE_WINDOW_SECONDS`, default 900: SCP's documented 15 minutes).
     pub signature_window_seconds: u64,
-    /// Where seen signatures are remembered (`SCPFM_AUTH__REPLAY_GUARD`: auto, memory or
-    /// database; default auto).
+    /// Replay protection (`SCPFM_AUTH__REPLAY_GUARD`: `off` (default), `memory` or
+    /// `database`). When on, a request whose signature **and body** were already served inside
+    /// the window is refused (401 `REPLAYED_SIGNATURE`); requests that differ in their body
+    /// never collide. `database` survives restarts and is shared by replicas.
     pub replay_guard: ReplayGuardMode,
     /// Seconds an access key read from the database is reused (`SCPFM_AUTH__KEY_CACHE_SECONDS`,
     /// default 1; 0 reads the key on every request). `scpfm key disable` waits this long before
@@ -316,7 +370,7 @@ impl Default for AuthSettings {
     fn default() -> Self {
         Self {
             signature_window_seconds: 900,
-            replay_guard: ReplayGuardMode::Auto,
+            replay_guard: ReplayGuardMode::Off,
             key_cache_seconds: 1,
         }
     }

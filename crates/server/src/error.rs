@@ -81,6 +81,18 @@ pub enum Unreadable {
         /// What it should be, e.g. `an integer`.
         expected: String,
     },
+    /// A field or query parameter the operation does not define.
+    UnknownField {
+        /// Its path, e.g. `notifcations` or `notifications.treshold`.
+        field: String,
+        /// The nearest known name, or where the field belongs.
+        hint: Option<FieldHint>,
+    },
+    /// Text holding a control character (NUL, a line break in a name…).
+    ControlCharacter {
+        /// The field or parameter.
+        field: String,
+    },
     /// A query parameter cannot be read as its type.
     BadQueryValue {
         /// The parameter.
@@ -88,6 +100,15 @@ pub enum Unreadable {
         /// What it should be.
         expected: String,
     },
+}
+
+/// What a client probably meant by an unknown field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldHint {
+    /// A known name at the same place, a few letters away.
+    DidYouMean(String),
+    /// The field is known, inside this object.
+    BelongsIn(String),
 }
 
 /// Every way a request can fail.
@@ -112,6 +133,16 @@ pub enum ApiError {
     AccountNotVisible {
         /// The account asked for.
         account_id: String,
+    },
+    /// The request body is larger than the operation accepts (413).
+    PayloadTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The request took longer than the server's request timeout (408).
+    RequestTimeout {
+        /// The timeout, in seconds.
+        seconds: u64,
     },
     /// The request holds more items than one request may (400).
     TooManyItems {
@@ -168,6 +199,8 @@ impl ApiError {
             | Self::Unreadable(_)
             | Self::UnsupportedApiVersion { .. }
             | Self::TooManyItems { .. } => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             Self::AccountMismatch { .. }
             | Self::AdminOnly
@@ -184,7 +217,10 @@ impl ApiError {
     fn code(&self) -> &'static str {
         match self {
             Self::Invalid(_) => "INVALID_PARAMETER",
+            Self::Unreadable(Unreadable::UnknownField { .. }) => "UNKNOWN_FIELD",
             Self::Unreadable(_) => "INVALID_REQUEST",
+            Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
+            Self::RequestTimeout { .. } => "REQUEST_TIMEOUT",
             Self::UnsupportedApiVersion { .. } => "UNSUPPORTED_API_VERSION",
             Self::Unauthenticated(failure) => match failure {
                 AuthFailure::MissingHeader(_) => "MISSING_AUTH_HEADER",
@@ -253,6 +289,36 @@ fn unreadable_detail(lang: Lang, unreadable: &Unreadable) -> (Option<String>, St
                 format!("요청 본문이 올바른 JSON이 아닙니다: {reason}"),
             ),
         ),
+        Unreadable::UnknownField { field, hint } => {
+            let (en_hint, ko_hint) = match hint {
+                Some(FieldHint::DidYouMean(name)) => (
+                    format!("; did you mean `{name}`?"),
+                    format!(". `{name}`을(를) 의도하셨나요?"),
+                ),
+                Some(FieldHint::BelongsIn(object)) => {
+                    let last = field.rsplit('.').next().unwrap_or(field);
+                    (
+                        format!("; `{last}` belongs in `{object}`"),
+                        format!(". `{last}`은(는) `{object}` 안에 써야 합니다"),
+                    )
+                }
+                None => (String::new(), String::new()),
+            };
+            (
+                Some(field.clone()),
+                lang.pick(
+                    format!("`{field}` is not a field of this operation{en_hint}"),
+                    format!("`{field}`은(는) 이 작업의 필드가 아닙니다{ko_hint}"),
+                ),
+            )
+        }
+        Unreadable::ControlCharacter { field } => (
+            Some(field.clone()),
+            lang.pick(
+                format!("{field} must not contain control characters"),
+                format!("{field}에는 제어 문자를 쓸 수 없습니다"),
+            ),
+        ),
         Unreadable::WrongType { field, expected }
         | Unreadable::BadQueryValue { field, expected } => (
             Some(field.clone()),
@@ -279,6 +345,14 @@ fn detail(lang: Lang, error: &ApiError) -> String {
         ApiError::AccountNotVisible { account_id } => lang.pick(
             format!("account {account_id} is not this key's account or one of its organisation's members"),
             format!("계정 {account_id}은(는) 이 키의 계정이나 그 조직의 구성원 계정이 아닙니다"),
+        ),
+        ApiError::PayloadTooLarge { limit } => lang.pick(
+            format!("the request body is larger than this operation accepts ({limit} bytes); send less per request"),
+            format!("요청 본문이 이 작업의 최대 크기({limit}바이트)보다 큽니다. 요청당 더 적게 보내세요"),
+        ),
+        ApiError::RequestTimeout { seconds } => lang.pick(
+            format!("the request was not completed within {seconds} s; send the body at once, or less per request"),
+            format!("요청이 {seconds}초 안에 끝나지 않았습니다. 본문을 한 번에 보내거나 요청당 더 적게 보내세요"),
         ),
         ApiError::TooManyItems { sent, max } => lang.pick(
             format!("the request holds {sent} records; send at most {max} per request"),
@@ -407,8 +481,12 @@ fn auth_detail(lang: Lang, failure: &AuthFailure) -> String {
                 .into(),
         ),
         AuthFailure::Replayed => lang.pick(
-            "this signature was already used; sign every request with a fresh Scp-Timestamp".into(),
-            "이미 사용된 서명입니다. 요청마다 새 Scp-Timestamp로 서명하세요".into(),
+            "this request (signature and body) was already served; replay protection is on, so sign \
+             every request with a fresh Scp-Timestamp"
+                .into(),
+            "이미 처리된 요청입니다 (서명과 본문이 같음). 재전송 방지가 켜져 있으므로 요청마다 새 \
+             Scp-Timestamp로 서명하세요"
+                .into(),
         ),
     }
 }

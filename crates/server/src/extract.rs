@@ -1,7 +1,10 @@
 //! Extractors that answer bad input with the API's own error envelope.
 //!
-//! - [`ApiJson`]: a JSON body; malformed JSON and wrong types name the field at fault;
-//! - [`ApiQuery`]: query parameters, repeated names collected into lists;
+//! - [`ApiJson`]: a JSON body; malformed JSON, wrong types, unknown fields and control
+//!   characters name the field at fault;
+//! - [`ApiBytes`]: a raw body, too large a body answered 413 in the envelope;
+//! - [`ApiQuery`]: query parameters, repeated names collected into lists, unknown names and
+//!   control characters refused;
 //! - [`Caller`]: the authenticated account and user, set by the auth middleware.
 
 use axum::body::Bytes;
@@ -11,6 +14,7 @@ use scpfm_domain::ids::AccountId;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Unreadable};
+use crate::input::{control, unknown};
 
 /// A JSON object request body of type `T` (every documented request body is an object).
 pub struct ApiJson<T>(pub T);
@@ -19,12 +23,29 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                ApiError::Unreadable(Unreadable::NotJson(rejection.body_text()))
-            })?;
+        let ApiBytes(bytes) = ApiBytes::from_request(request, state).await?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// A request body as bytes, within the operation's limit.
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let limit = crate::body_limit::for_path(request.uri().path());
+        Bytes::from_request(request, state)
+            .await
+            .map(ApiBytes)
+            .map_err(|rejection| {
+                if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge { limit }
+                } else {
+                    ApiError::Unreadable(Unreadable::NotJson(rejection.body_text()))
+                }
+            })
     }
 }
 
@@ -45,6 +66,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
+        if let Some(unknown) = unknown::parse_message(&inner.to_string()) {
+            return unknown::body_error::<T>(bytes, &path, unknown);
+        }
         match inner.classify() {
             serde_json::error::Category::Data => ApiError::Unreadable(Unreadable::WrongType {
                 field: if path == "." { "body".into() } else { path },
@@ -56,6 +80,9 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     deserializer
         .end()
         .map_err(|error| ApiError::Unreadable(Unreadable::NotJson(error.to_string())))?;
+    if let Some(field) = control::in_json(bytes) {
+        return Err(ApiError::Unreadable(Unreadable::ControlCharacter { field }));
+    }
     Ok(value)
 }
 
@@ -100,10 +127,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 
 /// Parses a query string, naming the parameter that cannot be read.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if let Some(field) = control::in_query(query) {
+        return Err(ApiError::Unreadable(Unreadable::ControlCharacter { field }));
+    }
     let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let field = error.path().to_string();
         let message = error.into_inner().to_string();
+        if let Some(unknown) = unknown::parse_message(&message) {
+            return unknown::query_error(unknown);
+        }
         let expected = if message.contains("digit") || message.contains("number") {
             "an integer".to_owned()
         } else if message.contains("bool") {
@@ -114,6 +147,11 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         ApiError::Unreadable(Unreadable::BadQueryValue { field, expected })
     })
 }
+
+/// The query of an operation that defines no query parameters: any parameter is refused.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoQuery {}
 
 /// The authenticated caller: every query is scoped to its account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,9 +179,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::FieldHint;
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Body {
         #[allow(dead_code)]
         amount: Option<i64>,
@@ -152,12 +192,14 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Inner {
         #[allow(dead_code)]
         list: Option<Vec<i64>>,
     }
 
     #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Query {
         size: Option<i64>,
         state: Option<Vec<String>>,
@@ -216,8 +258,63 @@ mod tests {
     }
 
     #[test]
-    fn unknown_fields_are_ignored() {
-        assert!(parse_json::<Body>(br#"{"amount":5,"extra":{"x":1}}"#).is_ok());
+    fn unknown_fields_are_refused_with_a_hint() {
+        assert_eq!(
+            unreadable::<Body>(r#"{"amount":5,"extra":{"x":1}}"#),
+            Unreadable::UnknownField {
+                field: "extra".into(),
+                hint: None
+            }
+        );
+        assert_eq!(
+            unreadable::<Body>(r#"{"amout":5}"#),
+            Unreadable::UnknownField {
+                field: "amout".into(),
+                hint: Some(FieldHint::DidYouMean("amount".into()))
+            }
+        );
+        assert_eq!(
+            unreadable::<Body>(r#"{"inner":{"lst":[1]}}"#),
+            Unreadable::UnknownField {
+                field: "inner.lst".into(),
+                hint: Some(FieldHint::DidYouMean("list".into()))
+            }
+        );
+        assert_eq!(
+            unreadable::<Body>(r#"{"list":[1]}"#),
+            Unreadable::UnknownField {
+                field: "list".into(),
+                hint: Some(FieldHint::BelongsIn("inner".into()))
+            }
+        );
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_bodies_and_queries() {
+        #[derive(Debug, Deserialize)]
+        struct Named {
+            #[allow(dead_code)]
+            name: String,
+        }
+        assert_eq!(
+            unreadable::<Named>(r#"{"name":"a\u0000b"}"#),
+            Unreadable::ControlCharacter {
+                field: "name".into()
+            }
+        );
+        match parse_query::<Query>("size=1&state=A%00") {
+            Err(ApiError::Unreadable(Unreadable::ControlCharacter { field })) => {
+                assert_eq!(field, "state")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse_query::<Query>("sise=1") {
+            Err(ApiError::Unreadable(Unreadable::UnknownField { field, hint })) => {
+                assert_eq!(field, "sise");
+                assert_eq!(hint, Some(FieldHint::DidYouMean("size".into())));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
     }
 
     #[test]

@@ -108,6 +108,12 @@ pub fn field_error(lang: Lang, error: &FieldError) -> String {
         (Problem::ControlCharacter, Lang::Ko) => {
             format!("{field} 값에는 제어 문자를 사용할 수 없습니다")
         }
+        (Problem::InvalidCharacters { allowed }, Lang::En) => {
+            format!("{field} may hold only {allowed}")
+        }
+        (Problem::InvalidCharacters { .. }, Lang::Ko) => {
+            format!("{field} 값에는 한글, 영문, 숫자, 공백과 특수문자 +=.,@-_만 쓸 수 있습니다")
+        }
         (Problem::NotOneOf { allowed }, Lang::En) => {
             format!("{field} must be one of {}", allowed.join(", "))
         }

@@ -79,8 +79,8 @@ fn spawn_checkpoints(state: AppState) {
 /// Forgets expired signatures of the database replay guard every minute.
 fn spawn_signature_purge(state: AppState) {
     if !matches!(
-        *state.replay,
-        crate::auth::replay::ReplayGuard::Database(..)
+        state.replay.as_deref(),
+        Some(crate::auth::replay::ReplayGuard::Database(..))
     ) {
         return;
     }
@@ -90,7 +90,8 @@ fn spawn_signature_purge(state: AppState) {
             ticker.tick().await;
             if let Err(error) = state
                 .store
-                .forget_expired_signatures(state.clock.now())
+                // Expiries are signature times plus the window: the authentication clock's.
+                .forget_expired_signatures(state.auth_clock.now())
                 .await
             {
                 tracing::warn!(error = %error, "could not purge expired signatures");

@@ -1,14 +1,53 @@
-//! Running the server: bind, serve, and stop gracefully on SIGTERM/SIGINT.
+//! Running the server: bind, accept within limits, serve, and stop gracefully on
+//! SIGTERM/SIGINT.
+//!
+//! The accept loop is ours (not `axum::serve`) for the limits a public server needs
+//! (`[server]`, see [`ConnectionLimits`]): at most `max_connections` open connections (past
+//! that, new ones wait in the kernel's backlog until one closes), and a connection that does
+//! not complete a request's headers within `header_read_timeout_seconds` — whether it is
+//! idle between keep-alive requests or sending its headers a byte at a time — is closed. So
+//! idle or half-open floods cost a bounded number of descriptors for a bounded time, and a
+//! signed request waiting behind them is served. The request timeout (headers read to
+//! response, body included) is a layer of [`crate::app`].
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, Semaphore};
 use tokio::task::JoinHandle;
+use tower::ServiceExt as _;
 
 use crate::state::AppState;
+
+/// The limits on connections, from `[server]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Most connections open at once.
+    pub max_connections: usize,
+    /// Longest wait for a request's complete headers (idle keep-alive included).
+    pub header_read_timeout: Duration,
+    /// Longest time from a request's headers to its response.
+    pub request_timeout: Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: 10_000,
+            header_read_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(60),
+        }
+    }
+}
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets in-flight requests
 /// finish for at most `grace`.
@@ -18,28 +57,67 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> std::io::Result<()> {
-    let (stopping_tx, stopping_rx) = oneshot::channel::<()>();
-    let signal = async move {
-        shutdown.await;
-        tracing::info!("shutting down: finishing in-flight requests");
-        let _ = stopping_tx.send(());
-    };
-    let server = axum::serve(listener, crate::app(state)).with_graceful_shutdown(signal);
-    let deadline = async move {
-        if stopping_rx.await.is_ok() {
-            tokio::time::sleep(grace).await;
+    let limits = state.limits;
+    let app = crate::app(state.clone());
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .keep_alive(true);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _peer)) => stream,
+            Err(error) => {
+                // Out of descriptors or a connection reset before accept: wait a little
+                // rather than spin.
+                tracing::warn!(error = %error, "accepting a connection failed");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(
+            app.clone()
+                .map_request(|request: http::Request<Incoming>| request.map(Body::new)),
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        let open = state.metrics.open_connection();
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(open);
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing in-flight requests");
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(grace) => {
             tracing::warn!(
                 grace_seconds = grace.as_secs(),
                 "grace period over, closing remaining connections"
             );
-        } else {
-            std::future::pending::<()>().await;
         }
-    };
-    tokio::select! {
-        result = server => result,
-        () = deadline => Ok(()),
     }
+    Ok(())
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use scpfm_domain::catalog::Catalog;
-use scpfm_store::{Engine, Store};
+use scpfm_store::Store;
 
 use crate::auth::keys::KeyCache;
 use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
@@ -12,6 +12,8 @@ use crate::budget_evaluator::EvaluationRequests;
 use crate::clock::Clock;
 use crate::config::{ReplayGuardMode, Settings};
 use crate::mail::Composer;
+use crate::metrics::Metrics;
+use crate::serve::ConnectionLimits;
 
 /// Authentication settings resolved at start.
 #[derive(Debug, Clone)]
@@ -48,8 +50,8 @@ pub struct SharedState {
     pub auth_clock: Arc<dyn Clock>,
     /// Authentication settings.
     pub auth: Arc<AuthConfig>,
-    /// Seen signatures.
-    pub replay: Arc<ReplayGuard>,
+    /// Requests already served, when replay protection is on.
+    pub replay: Option<Arc<ReplayGuard>>,
     /// Recently read access keys.
     pub keys: Arc<KeyCache>,
     /// The price catalogue.
@@ -62,6 +64,12 @@ pub struct SharedState {
     pub composer: Arc<Composer>,
     /// This process's name in leases and mail claims (unique per process).
     pub instance: Arc<str>,
+    /// Limits on connections and request time.
+    pub limits: ConnectionLimits,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+    /// Whether `/metrics` is served on the API's listener.
+    pub metrics_on_api: bool,
 }
 
 impl AppState {
@@ -76,15 +84,13 @@ impl AppState {
             .ok()
             .and_then(Duration::try_seconds)
             .unwrap_or(Duration::MAX);
-        let shared_guard = match settings.auth.replay_guard {
-            ReplayGuardMode::Auto => store.engine() == Engine::Postgres,
-            ReplayGuardMode::Memory => false,
-            ReplayGuardMode::Database => true,
-        };
-        let replay = if shared_guard {
-            ReplayGuard::Database(MemoryReplayGuard::default(), store.clone())
-        } else {
-            ReplayGuard::Memory(MemoryReplayGuard::default())
+        let replay = match settings.auth.replay_guard {
+            ReplayGuardMode::Off => None,
+            ReplayGuardMode::Memory => Some(ReplayGuard::Memory(MemoryReplayGuard::default())),
+            ReplayGuardMode::Database => Some(ReplayGuard::Database(
+                MemoryReplayGuard::default(),
+                store.clone(),
+            )),
         };
         Self(Arc::new(SharedState {
             store,
@@ -98,13 +104,16 @@ impl AppState {
                     .as_ref()
                     .map(|url| url.trim_end_matches('/').to_owned()),
             }),
-            replay: Arc::new(replay),
+            replay: replay.map(Arc::new),
             keys: Arc::new(KeyCache::new(settings.auth.key_cache())),
             catalog,
             evaluations: EvaluationRequests::default(),
             mail_due: Arc::new(tokio::sync::Notify::new()),
             composer: Arc::new(Composer::new(settings.mail.language, &settings.mail.from)),
             instance: instance_name().into(),
+            limits: settings.server.limits(),
+            metrics: Arc::new(Metrics::default()),
+            metrics_on_api: settings.metrics.enabled && settings.metrics.listen.is_none(),
         }))
     }
 

@@ -76,6 +76,11 @@ impl Store {
         self.db.engine()
     }
 
+    /// How the database's connections are used right now (metrics).
+    pub fn pool_status(&self) -> db::PoolStatus {
+        self.db.pool_status()
+    }
+
     /// Checks that the database answers (readiness).
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await

@@ -2,7 +2,6 @@
 //! NDJSON: one adjustment a line).
 
 use crate::json::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use scpfm_api_types::bill::{AdjustmentInput, AdjustmentLoadResponse};
 use scpfm_api_types::error::ErrorResponse;
@@ -34,9 +33,10 @@ use crate::state::AppState;
     security(("scp_signature" = []))
 )]
 pub async fn load_bill_adjustments(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
-    body: Bytes,
+    crate::extract::ApiBytes(body): crate::extract::ApiBytes,
 ) -> Result<Json<AdjustmentLoadResponse>, ApiError> {
     if !caller.is_admin {
         return Err(ApiError::AdminOnly);

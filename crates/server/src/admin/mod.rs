@@ -13,13 +13,10 @@ use axum::Router;
 
 use crate::state::AppState;
 
-/// Largest admin request body: 10,000 records of a few hundred bytes each, with room.
-const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
-
 /// The admin routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/admin/usage-records", post(ingest_usage_records))
         .route("/v1/admin/bill-adjustments", post(load_bill_adjustments))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(crate::body_limit::ADMIN_BODY_LIMIT))
 }

@@ -1,7 +1,6 @@
 //! `POST /v1/admin/usage-records`: ingest usage (a JSON array, or NDJSON: one record a line).
 
 use crate::json::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
@@ -34,9 +33,10 @@ pub const MAX_RECORDS: usize = 10_000;
     security(("scp_signature" = []))
 )]
 pub async fn ingest_usage_records(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
-    body: Bytes,
+    crate::extract::ApiBytes(body): crate::extract::ApiBytes,
 ) -> Result<Json<UsageIngestResponse>, ApiError> {
     if !caller.is_admin {
         return Err(ApiError::AdminOnly);
@@ -52,8 +52,12 @@ pub async fn ingest_usage_records(
         });
     }
     let now = state.clock.now();
+    let started = std::time::Instant::now();
     let (summary, accounts) =
         ingest_records(&state.store, state.catalog.clone(), records, now).await?;
+    state
+        .metrics
+        .ingested(summary.received, summary.stored, started.elapsed());
     // Their budgets may have crossed a threshold.
     state.evaluations.request(accounts);
     tracing::info!(
@@ -72,10 +76,37 @@ pub async fn ingest_usage_records(
     }))
 }
 
+/// The error of one item that could not be read: an unknown field (with the nearest known
+/// name) or a value of the wrong type, `field` naming where.
+fn item_error(field: String, message: &str) -> ApiError {
+    match crate::input::unknown::parse_message(message) {
+        Some(unknown) => {
+            let hint = crate::input::unknown::nearest(&unknown.name, &unknown.expected)
+                .map(crate::error::FieldHint::DidYouMean);
+            // serde's path ends with the unknown field already.
+            let field = field.trim_end_matches('.').to_owned();
+            ApiError::Unreadable(Unreadable::UnknownField { field, hint })
+        }
+        None => ApiError::Unreadable(Unreadable::WrongType {
+            field,
+            expected: expected_type(message),
+        }),
+    }
+}
+
 /// A JSON array, or NDJSON; each item named by its position for error messages.
 pub fn parse_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
 ) -> Result<Vec<(Source, T)>, ApiError> {
+    if let Some(field) = crate::input::control::in_json(body) {
+        return Err(ApiError::Unreadable(Unreadable::ControlCharacter {
+            field: if field.starts_with('[') {
+                format!("records{field}")
+            } else {
+                format!("records.{field}")
+            },
+        }));
+    }
     let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
     match first {
         None => Err(ApiError::Unreadable(Unreadable::EmptyBody)),
@@ -84,10 +115,7 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(
             let items: Vec<T> =
                 serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
                     let path = error.path().to_string();
-                    ApiError::Unreadable(Unreadable::WrongType {
-                        field: format!("records{path}"),
-                        expected: expected_type(&error.into_inner().to_string()),
-                    })
+                    item_error(format!("records{path}"), &error.into_inner().to_string())
                 })?;
             Ok(items
                 .into_iter()
@@ -108,10 +136,8 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(
                 let item: T =
                     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
                         let path = error.path().to_string();
-                        ApiError::Unreadable(Unreadable::WrongType {
-                            field: format!("line {}: {}", idx + 1, path.trim_start_matches('.')),
-                            expected: expected_type(&error.into_inner().to_string()),
-                        })
+                        let field = format!("line {}: {}", idx + 1, path.trim_start_matches('.'));
+                        item_error(field, &error.into_inner().to_string())
                     })?;
                 items.push((Source::Line(idx + 1), item));
             }

@@ -1,8 +1,8 @@
 //! SCP signature authentication of every `/v1` request.
 //!
 //! Order of checks: required headers, timestamp format and window, key lookup, signature
-//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, replay, and then
-//! `Scp-Api-Version`. Only a caller holding the secret learns whether a key is disabled, an
+//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, `Scp-Api-Version`,
+//! and, when replay protection is on, the replay guard (signature and body). Only a caller holding the secret learns whether a key is disabled, an
 //! account id is wrong or a version unsupported.
 //! On success the [`Caller`] is attached to the request; every handler scopes its queries to
 //! `caller.account_id`.
@@ -10,7 +10,7 @@
 pub mod keys;
 pub mod replay;
 
-use axum::extract::{OriginalUri, Request, State};
+use axum::extract::{MatchedPath, OriginalUri, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
@@ -32,7 +32,7 @@ const ARRAY_PARAMETERS: &[&str] = &[
     "state",
 ];
 
-use crate::error::{ApiError, AuthFailure};
+use crate::error::{ApiError, AuthFailure, Unreadable};
 use crate::extract::Caller;
 use crate::state::AppState;
 
@@ -43,6 +43,10 @@ const CLIENT_TYPE: &str = "Scp-ClientType";
 const ACCOUNT_ID: &str = "Scp-AccountId";
 
 /// Middleware: authenticates the request or answers 401/403.
+///
+/// A refused request's body is read (within the body limit) before the answer, so that a
+/// keep-alive connection survives the refusal: a server that answers without reading the body
+/// must close the connection.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
@@ -54,17 +58,49 @@ pub async fn authenticate(
         .map_or_else(|| request.uri().clone(), |original| original.0.clone());
     let verified = verify_request(&state, request.headers(), request.method(), &uri)
         .await
-        .and_then(|caller| {
-            crate::api_version::check(request.headers(), uri.path()).map(|()| caller)
+        .and_then(|verified| {
+            crate::api_version::check(request.headers(), uri.path()).map(|()| verified)
         });
-    match verified {
-        Ok(caller) => {
-            tracing::Span::current().record("account.id", caller.account_id.as_str());
-            request.extensions_mut().insert(caller);
-            next.run(request).await
-        }
-        Err(error) => error.into_response(),
+    let verified = match verified {
+        Ok(verified) => verified,
+        Err(error) => return refuse(request, error).await,
+    };
+    let template = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str);
+    if let Some(field) = crate::input::control::in_path(template, uri.path()) {
+        let error = ApiError::Unreadable(Unreadable::ControlCharacter { field });
+        return refuse(request, error).await;
     }
+    if let Some(guard) = &state.replay {
+        request = match replay::check(guard, &state, request, &verified).await {
+            Ok(request) => request,
+            Err((request, error)) => return refuse(request, error).await,
+        };
+    }
+    let caller = verified.caller;
+    tracing::Span::current().record("account.id", caller.account_id.as_str());
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+/// Answers `error` after reading what is left of the request's body (see [`authenticate`]).
+async fn refuse(request: Request, error: ApiError) -> Response {
+    let limit = crate::body_limit::for_path(request.uri().path());
+    // A body over the limit cannot be kept: the connection closes, as it would anyway.
+    let _ = axum::body::to_bytes(request.into_body(), limit).await;
+    error.into_response()
+}
+
+/// A request whose signature holds: the caller, and what the replay guard needs.
+pub(crate) struct Verified {
+    /// Who signed it.
+    pub(crate) caller: Caller,
+    /// The decoded signature.
+    pub(crate) signature: [u8; 32],
+    /// When the signature's window ends.
+    pub(crate) expires_at: DateTime<Utc>,
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, ApiError> {
@@ -81,7 +117,7 @@ async fn verify_request(
     headers: &HeaderMap,
     method: &http::Method,
     uri: &http::Uri,
-) -> Result<Caller, ApiError> {
+) -> Result<Verified, ApiError> {
     let access_key = header(headers, ACCESS_KEY)?;
     let signature = header(headers, SIGNATURE)?;
     let timestamp = header(headers, TIMESTAMP)?;
@@ -151,22 +187,19 @@ async fn verify_request(
             account_id: account_id.to_owned(),
         });
     }
-    let replay_key: [u8; 32] = signature_bytes
+    let signature: [u8; 32] = signature_bytes
         .as_slice()
         .try_into()
         .map_err(|_| ApiError::Unauthenticated(AuthFailure::SignatureMismatch))?;
-    if !state
-        .replay
-        .first_use(replay_key, signed_at + state.auth.window, now)
-        .await?
-    {
-        return Err(ApiError::Unauthenticated(AuthFailure::Replayed));
-    }
-    Ok(Caller {
-        account_id: key.account_id,
-        user_name: key.user_name,
-        access_key: key.access_key,
-        is_admin: key.is_admin,
+    Ok(Verified {
+        caller: Caller {
+            account_id: key.account_id,
+            user_name: key.user_name,
+            access_key: key.access_key,
+            is_admin: key.is_admin,
+        },
+        signature,
+        expires_at: signed_at + state.auth.window,
     })
 }
 

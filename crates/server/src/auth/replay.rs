@@ -1,23 +1,39 @@
-//! Replay protection: each signature is accepted once inside its validity window.
+//! Replay protection (opt-in, `[auth] replay_guard`): each request is served once inside its
+//! signature's validity window.
 //!
-//! Signatures are remembered until the end of their window (`timestamp + window`), then
-//! forgotten. The memory guard serves one server process; the database guard additionally
-//! records each signature in the database so that servers sharing a PostgreSQL database
-//! refuse a signature another replica already accepted. Memory use of the memory guard is
-//! about 32 bytes per request of the last window (e.g. 1,000 requests/s for 15 minutes:
-//! 29 MB), up to twice that between sweeps (a shard sweeps out expired signatures once its
-//! entries have doubled); lower `auth.signature_window_seconds` for sustained higher rates.
+//! SCP signs the method, URL, timestamp and key, not the body, and documents a signature as
+//! valid for its window: two different POSTs to one URL in one millisecond carry the same
+//! signature, and so do identical concurrent GETs. The guard therefore keys on the signature
+//! **and** a SHA-256 of the body ([`request_key`]): requests that differ in their body never
+//! collide; what it refuses is the same signed request sent again, body for body — a
+//! captured request replayed, and equally a client's identical retry of a request signed once
+//! (which must be signed again with a fresh timestamp).
 //!
-//! The memory guard keeps 64 bits of each signature. An HMAC-SHA256 is uniformly random to
-//! anyone without the secret, so two different signatures share those bits by chance only:
-//! with a million signatures in one window the odds that any pair does are 1 in 36 million
+//! Keys are remembered until the end of their window (`timestamp + window`), then forgotten.
+//! The memory guard serves one server process and forgets at restart; the database guard
+//! additionally records each key in the database (both engines), so that a restart or
+//! another replica refuses a request already served. Memory use of the memory guard is about
+//! 32 bytes per request of the last window (e.g. 1,000 requests/s for 15 minutes: 29 MB), up
+//! to twice that between sweeps (a shard sweeps out expired keys once its entries have
+//! doubled).
+//!
+//! The memory guard keeps 64 bits of each key. A SHA-256 over an HMAC is uniformly random to
+//! anyone without the secret, so two different requests share those bits by chance only:
+//! with a million requests in one window the odds that any pair does are 1 in 36 million
 //! (and the cost of a false match is one refused request that the client signs again).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use axum::body::Body;
+use axum::extract::Request;
 use chrono::{DateTime, Utc};
 use scpfm_store::{Store, StoreError};
+use sha2::{Digest, Sha256};
+
+use super::Verified;
+use crate::error::{ApiError, AuthFailure};
+use crate::state::AppState;
 
 const SHARDS: usize = 16;
 /// A shard is swept for expired entries each time it grows by this many.
@@ -119,9 +135,59 @@ impl ReplayGuard {
     }
 }
 
+/// What the guard remembers of a request: SHA-256 of its signature and its body.
+pub fn request_key(signature: &[u8; 32], body: &[u8]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(signature);
+    hasher.update(Sha256::digest(body));
+    hasher.finalize().into()
+}
+
+/// Reads the body of a verified request (within the body limit) and refuses the request when
+/// the same signature and body were already served; otherwise gives the request back whole.
+pub(crate) async fn check(
+    guard: &ReplayGuard,
+    state: &AppState,
+    request: Request,
+    verified: &Verified,
+) -> Result<Request, (Request, ApiError)> {
+    let limit = crate::body_limit::for_path(request.uri().path());
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let request = Request::from_parts(parts, Body::empty());
+            return Err((request, ApiError::PayloadTooLarge { limit }));
+        }
+    };
+    let key = request_key(&verified.signature, &bytes);
+    let request = Request::from_parts(parts, Body::from(bytes));
+    match guard
+        .first_use(key, verified.expires_at, state.auth_clock.now())
+        .await
+    {
+        Ok(true) => Ok(request),
+        Ok(false) => Err((request, ApiError::Unauthenticated(AuthFailure::Replayed))),
+        Err(error) => Err((request, ApiError::from(error))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_differing_only_in_their_body_have_different_keys() {
+        let signature = [7u8; 32];
+        let first = request_key(&signature, br#"{"name":"a"}"#);
+        assert_eq!(first, request_key(&signature, br#"{"name":"a"}"#));
+        assert_ne!(first, request_key(&signature, br#"{"name":"b"}"#));
+        assert_ne!(first, request_key(&[8u8; 32], br#"{"name":"a"}"#));
+        let guard = MemoryReplayGuard::default();
+        assert!(guard.first_use(first, 1_000, 0));
+        assert!(guard.first_use(request_key(&signature, b"{}"), 1_000, 0));
+        assert!(!guard.first_use(first, 1_000, 1));
+    }
 
     #[test]
     fn a_signature_is_accepted_once_until_it_expires() {

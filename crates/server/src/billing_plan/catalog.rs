@@ -34,6 +34,7 @@ fn given(text: &Option<String>) -> Option<&str> {
     security(("scp_signature" = []))
 )]
 pub async fn list_service_types(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     _caller: Caller,
 ) -> Json<ProductListResponse> {

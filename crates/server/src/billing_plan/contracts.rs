@@ -59,6 +59,7 @@ fn required<T>(errors: &mut ValidationErrors, field: &str, value: Option<T>) -> 
     security(("scp_signature" = []))
 )]
 pub async fn create_planned_compute(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(request): ApiJson<PlannedComputeCreateRequest>,
@@ -193,6 +194,7 @@ pub async fn create_planned_compute(
     security(("scp_signature" = []))
 )]
 pub async fn get_planned_compute(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -462,6 +464,7 @@ fn parse_action(
     security(("scp_signature" = []))
 )]
 pub async fn change_planned_compute(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,

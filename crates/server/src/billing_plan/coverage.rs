@@ -118,10 +118,20 @@ pub async fn list_covered_resources(
         PageRequest::MAX_SIZE,
     )
     .map_err(ApiError::from)?;
-    let (contracts, order_count) = state
+    let (contracts, _) = state
         .store
         .list_planned_computes(&caller.account_id, &filter, &order, page)
         .await?;
+    // Only contracts whose term overlaps the window count (and are listed).
+    let contracts: Vec<_> = contracts
+        .into_iter()
+        .filter(|contract| {
+            contract_seq(&contract.contract_id).is_some_and(|seq| {
+                CoverageContract::of(contract, seq).hours_within(from, until) > 0
+            })
+        })
+        .collect();
+    let order_count = contracts.len();
     let item = billing_item_of(catalog, &service)
         .ok_or_else(|| ApiError::Internal(format!("no billing item for {service}")))?;
     let facts = state

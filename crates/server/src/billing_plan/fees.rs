@@ -41,6 +41,7 @@ const MAX_IDS: usize = 100;
     security(("scp_signature" = []))
 )]
 pub async fn get_cancellation_fee(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(request): ApiJson<CancellationFeeRequest>,

@@ -312,6 +312,7 @@ async fn run_once(state: &AppState, accounts: Option<Vec<AccountId>>) {
     .await
     {
         Ok(run) => {
+            state.metrics.budgets_evaluated(run.budgets.len());
             if run.mails_queued() > 0 {
                 state.mail_due.notify_one();
             }

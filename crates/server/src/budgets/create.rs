@@ -32,6 +32,7 @@ use crate::state::AppState;
     security(("scp_signature" = []))
 )]
 pub async fn create_budget(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(request): ApiJson<BudgetCreateRequest>,

@@ -28,6 +28,7 @@ use crate::state::AppState;
     security(("scp_signature" = []))
 )]
 pub async fn get_budget(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     Path(budget_id): Path<String>,

@@ -4,9 +4,10 @@ use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
 use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::budget::BudgetName;
 use scpfm_domain::budget::BudgetSortField;
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
-use scpfm_domain::validation::ValidationErrors;
+use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::budgets::BudgetFilter;
 
 use super::detail;
@@ -49,14 +50,19 @@ pub async fn list_budgets(
         Some(sort) => errors.check(parse_sort::<BudgetSortField>("sort", sort)),
         None => Some(vec![DEFAULT_SORT]),
     };
+    let name_contains = errors
+        .check(name_filter("search_name", &query.search_name))
+        .flatten();
+    let name_equals = errors
+        .check(name_filter("budget_name", &query.budget_name))
+        .flatten();
     errors.clone().finish()?;
     let (Some(page), Some(sort)) = (page, sort) else {
         return Err(errors.into());
     };
-    let non_empty = |text: &Option<String>| text.clone().filter(|text| !text.is_empty());
     let filter = BudgetFilter {
-        name_contains: non_empty(&query.search_name),
-        name_equals: non_empty(&query.budget_name),
+        name_contains,
+        name_equals,
     };
     let (budgets, total) = state
         .store
@@ -72,4 +78,19 @@ pub async fn list_budgets(
         size: i64::from(page.size()),
         sort: Some(sort.iter().map(|key| key.to_wire()).collect()),
     }))
+}
+
+/// A name filter: empty is none; longer than any stored name could be is refused (it can
+/// match nothing, and a long `LIKE` pattern is work for the database, not for the client).
+fn name_filter(field: &str, text: &Option<String>) -> Result<Option<String>, FieldError> {
+    match text.as_deref() {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > BudgetName::MAX_STORED_CHARS => Err(FieldError::new(
+            field,
+            Problem::TooLong {
+                max: BudgetName::MAX_STORED_CHARS,
+            },
+        )),
+        Some(text) => Ok(Some(text.to_owned())),
+    }
 }

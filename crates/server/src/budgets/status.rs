@@ -143,6 +143,7 @@ fn notification_view(record: &NotificationRecord) -> NotificationView {
     security(("scp_signature" = []))
 )]
 pub async fn get_budget_status(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     Path(budget_id): Path<String>,
@@ -176,6 +177,7 @@ pub async fn get_budget_status(
     security(("scp_signature" = []))
 )]
 pub async fn list_budget_status(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<BudgetStatusListResponse>, ApiError> {

@@ -79,6 +79,21 @@ pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> 
     let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog)
         .with_auth_clock(Arc::new(SystemClock));
     crate::jobs::spawn(&state, &settings, mailer);
+    if settings.metrics.enabled {
+        if let Some(metrics_listen) = settings.metrics.listen {
+            let metrics_listener = TcpListener::bind(metrics_listen)
+                .await
+                .with_context(|| format!("listening for /metrics on {metrics_listen}"))?;
+            let metrics_app = crate::app::metrics_app(state.clone());
+            tracing::info!(listen = %metrics_listen, "metrics on http://{metrics_listen}/metrics");
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(metrics_listener, metrics_app).await {
+                    tracing::warn!(error = %error, "the metrics listener stopped");
+                }
+            });
+        }
+    }
+    warn_without_public_url(&settings);
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
     serve(
         listener,
@@ -91,6 +106,20 @@ pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> 
     drop(demo_mailbox);
     tracing::info!("scpfm stopped");
     Ok(())
+}
+
+/// Without `server.public_url`, a signature is checked against the URL the request names
+/// (`Host`, `X-Forwarded-Host`): behind a proxy that does not set them, or reachable from other
+/// machines, a request signed for another host verifies too. Say so when that can happen.
+fn warn_without_public_url(settings: &Settings) {
+    if settings.server.public_url.is_none() && !settings.server.listen.ip().is_loopback() {
+        tracing::warn!(
+            listen = %settings.server.listen,
+            "listening beyond loopback without server.public_url: signatures are verified \
+             against the Host and X-Forwarded-Host each request names; set \
+             SCPFM_SERVER__PUBLIC_URL to the URL clients call (see the README, behind a proxy)"
+        );
+    }
 }
 
 /// Seeds the demo organisation: accounts and keys, contracts, usage history, bills and

@@ -22,6 +22,7 @@ use crate::state::AppState;
     security(("scp_signature" = []))
 )]
 pub async fn list_billing_item_ids(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
     _caller: Caller,
 ) -> Json<BillingItemIdsResponse> {

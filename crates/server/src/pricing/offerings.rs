@@ -20,7 +20,10 @@ use crate::extract::Caller;
     ),
     security(("scp_signature" = []))
 )]
-pub async fn list_offerings(_caller: Caller) -> Json<OfferingResponse> {
+pub async fn list_offerings(
+    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
+    _caller: Caller,
+) -> Json<OfferingResponse> {
     Json(OfferingResponse {
         offerings: Offering::ALL
             .iter()

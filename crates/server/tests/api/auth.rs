@@ -200,19 +200,15 @@ async fn stale_and_future_timestamps_are_401s(backend: Backend) {
     expect_status(garbage.send(&app, &account).await, 401);
 }
 
-async fn a_replayed_signature_is_a_401(backend: Backend) {
+async fn a_signature_is_valid_for_its_whole_window(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let account = app.account("acme").await;
     let timestamp = (app.timestamps())();
-    let mut first = Signed::get(&app, LIST);
-    first.timestamp = timestamp;
-    expect_status(first.send(&app, &account).await, 200);
-    let mut again = Signed::get(&app, LIST);
-    again.timestamp = timestamp;
-    assert_eq!(
-        error_code(&expect_status(again.send(&app, &account).await, 401)),
-        "REPLAYED_SIGNATURE"
-    );
+    for _ in 0..2 {
+        let mut request = Signed::get(&app, LIST);
+        request.timestamp = timestamp;
+        expect_status(request.send(&app, &account).await, 200);
+    }
 }
 
 async fn the_account_id_header_is_optional_in_the_signature(backend: Backend) {
@@ -312,7 +308,7 @@ backend_tests!(
     a_disabled_key_is_refused_once_cached_copies_expire,
     without_a_key_cache_a_disabled_key_is_refused_at_once,
     stale_and_future_timestamps_are_401s,
-    a_replayed_signature_is_a_401,
+    a_signature_is_valid_for_its_whole_window,
     the_account_id_header_is_optional_in_the_signature,
     queries_may_be_signed_encoded_or_decoded,
     errors_follow_accept_language,

@@ -221,8 +221,10 @@ pub(crate) async fn refresh_discounts(
 /// Recomputed charges of an account-month: its lines' facts and charges by resource and item.
 pub(crate) type RebuiltLines = HashMap<(String, String), (LineFacts, BillCharges)>;
 
-/// Replaces the charges of an account-month's lines with `lines` (lines not in it drop to
-/// zero) and derives its discounts again.
+/// Replaces the usage charges of an account-month's lines with `lines` (usage lines not in
+/// it drop to zero) and derives its discounts again. Charges that do not come from usage —
+/// planned compute cancellation fees, charged when a contract is cancelled — are kept as
+/// stored: usage cannot reproduce them.
 pub(crate) async fn replace_charges(
     tx: &mut Tx,
     catalog: &Catalog,
@@ -233,7 +235,13 @@ pub(crate) async fn replace_charges(
 ) -> Result<(), StoreError> {
     let mut month_lines = MonthLines::load(tx, account, month).await?;
     for line in &mut month_lines.lines {
-        line.charges = BillCharges::default();
+        let mut kept = BillCharges::default();
+        for component in ChargeComponent::ALL {
+            if !component.comes_from_usage() {
+                kept.add_charge(*component, line.charges.charge(*component));
+            }
+        }
+        line.charges = kept;
     }
     let mut lines: Vec<_> = lines.into_iter().collect();
     lines.sort_by(|a, b| a.0.cmp(&b.0));

@@ -125,6 +125,19 @@ pub enum Engine {
     Postgres,
 }
 
+/// Connections of a database's pool (SQLite: the idle readers and the one writer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolStatus {
+    /// Connections open.
+    pub open: usize,
+    /// Connections idle, ready for a request.
+    pub idle: usize,
+    /// Most connections the pool opens.
+    pub max: usize,
+    /// Requests waiting for a connection.
+    pub waiting: usize,
+}
+
 /// A database: SQLite or PostgreSQL, chosen by URL.
 #[derive(Clone)]
 pub enum Db {
@@ -163,6 +176,14 @@ impl Db {
         match self {
             Self::Sqlite(engine) => Ok(Tx::Sqlite(engine.begin().await?)),
             Self::Postgres(engine) => Ok(Tx::Postgres(Box::new(engine.begin().await?))),
+        }
+    }
+
+    /// How the engine's connections are used right now (metrics).
+    pub fn pool_status(&self) -> PoolStatus {
+        match self {
+            Self::Sqlite(engine) => engine.pool_status(),
+            Self::Postgres(engine) => engine.pool_status(),
         }
     }
 

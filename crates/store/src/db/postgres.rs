@@ -60,6 +60,17 @@ impl PostgresEngine {
         Ok(Self { pool })
     }
 
+    /// The pool's connections (metrics).
+    pub fn pool_status(&self) -> super::PoolStatus {
+        let status = self.pool.status();
+        super::PoolStatus {
+            open: status.size,
+            idle: status.available,
+            max: status.max_size,
+            waiting: status.waiting,
+        }
+    }
+
     async fn client(&self) -> Result<Object, StoreError> {
         self.pool
             .get()

@@ -182,6 +182,19 @@ impl SqliteEngine {
         result
     }
 
+    /// Idle pooled readers and whether the writer is free (metrics). Readers in use are
+    /// opened on demand, so only idle ones are counted.
+    pub fn pool_status(&self) -> super::PoolStatus {
+        let idle_readers = self.inner.readers.lock().map_or(0, |readers| readers.len());
+        let writer_idle = usize::from(self.inner.writer.try_lock().is_ok());
+        super::PoolStatus {
+            open: idle_readers + 1,
+            idle: idle_readers + writer_idle,
+            max: MAX_IDLE_READERS + 1,
+            waiting: 0,
+        }
+    }
+
     /// Ends the snapshots of idle readers, so that a checkpoint can copy the whole log.
     fn release_idle_snapshots(inner: &Inner) -> Result<(), StoreError> {
         let mut readers = inner
