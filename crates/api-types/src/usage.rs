@@ -160,7 +160,9 @@ pub struct UsageResponse {
     pub ccbs_product_code: String,
     /// Resource Id.
     pub resource_id: String,
-    /// Contract Id of the planned compute that covered it, if any.
+    /// Contract Id of the planned compute that covered it; left out when none did (the model
+    /// types it `string`, not nullable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// CCBS Order Status.
     pub order_status: String,

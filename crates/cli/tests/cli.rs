@@ -968,3 +968,72 @@ async fn help_shows_the_seeds_descriptions() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prevention_is_switched_on_only_when_asked() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let base = [
+        "--unit",
+        "MONTHLY",
+        "--start_month",
+        "2026-12",
+        "--amount",
+        "1000",
+    ];
+    for (name, flags) in [
+        ("by-receivers", vec!["--receivers", "x@example.com"]),
+        ("by-threshold", vec!["--threshold", "90"]),
+    ] {
+        let mut args = with(&CREATE, &base);
+        args.extend(["--name", name]);
+        args.extend(flags);
+        let created = expect_success(&cli.run(&args).await);
+        assert_eq!(created["prevention"]["is_use_prevention"], false, "{name}");
+    }
+    // Asked for, it is on; a set that leaves the flag out keeps it on.
+    let mut asked = with(&CREATE, &base);
+    asked.extend(["--name", "asked", "--is_use_prevention", "yes"]);
+    let created = expect_success(&cli.run(&asked).await);
+    assert_eq!(created["prevention"]["is_use_prevention"], true);
+    let id = created["budget"]["id"].as_str().unwrap().to_owned();
+    let mut set = with(
+        &["budget", "account", "budget", "set", "--budget_id", &id],
+        &base,
+    );
+    set.extend(["--name", "asked", "--threshold", "70"]);
+    let changed = expect_success(&cli.run(&set).await);
+    assert_eq!(changed["prevention"]["is_use_prevention"], true);
+    assert_eq!(changed["prevention"]["threshold"], 70);
+    // Other spellings are refused clearly.
+    let mut wrong = with(&CREATE, &base);
+    wrong.extend(["--name", "wrong", "--is_use_prevention", "sure"]);
+    let refused = cli.run(&wrong).await;
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("expected True or False"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_scp_style_config_with_auth_url_reaches_that_host() {
+    let cli = Harness::start(Backend::Sqlite).await;
+    let dir = cli.home.path().join(".scp");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("cli-config.json"),
+        format!(
+            r#"{{"auth_url": "{}/v1/endpoints", "access_key": "{}", "access_secret_key": "{}"}}"#,
+            cli.server.url(),
+            cli.access_key,
+            cli.secret_key
+        ),
+    )
+    .unwrap();
+    let listed = expect_success(
+        &cli.run_with(&["budget", "account", "budget", "list"], &[])
+            .await,
+    );
+    assert_eq!(listed["count"], 0);
+}

@@ -102,7 +102,50 @@ async fn unknown_routes_and_methods_get_the_error_envelope(backend: Backend) {
     assert_eq!(body["errors"][0]["code"], "METHOD_NOT_ALLOWED");
 }
 
+async fn metrics_count_requests_by_route_and_status(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client(&app.account("acme").await);
+    client.list_budgets(&Default::default()).await.unwrap();
+    let missing = client.show_budget("0123456789abcdef0123456789abcdef").await;
+    assert!(missing.is_err());
+    let response = reqwest::get(format!("{}/metrics", app.url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/openmetrics-text"));
+    let text = response.text().await.unwrap();
+    for expected in [
+        r#"scpfm_http_requests_total{method="GET",route="/v1/budgets/account",status="200"} 1"#,
+        r#"scpfm_http_requests_total{method="GET",route="/v1/budgets/account/{budget_id}",status="404"} 1"#,
+        r#"scpfm_http_request_duration_seconds_count{method="GET",route="/v1/budgets/account"} 1"#,
+        "scpfm_http_open_connections ",
+        "scpfm_usage_records_stored_total 0",
+        "scpfm_budget_evaluations_total 0",
+        r#"scpfm_db_connections{state="open"}"#,
+        "scpfm_db_connections_max ",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    // Ids never become labels.
+    assert!(!text.contains("0123456789abcdef"));
+}
+
+async fn metrics_can_be_switched_off(backend: Backend) {
+    let mut settings = scpfm_server::config::Settings::default();
+    settings.metrics.enabled = false;
+    let app = TestApp::spawn_with(backend, settings, None).await;
+    let response = reqwest::get(format!("{}/metrics", app.url()))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
 backend_tests!(
+    metrics_count_requests_by_route_and_status,
+    metrics_can_be_switched_off,
     health_and_readiness_answer,
     the_openapi_document_lists_the_budget_operations,
     unknown_routes_and_methods_get_the_error_envelope,

@@ -945,6 +945,19 @@ async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backen
             + dec(&later.amount.no_contract_used.krw)
             + dec(&later.amount.non_applied.krw)
     );
+    // A window before any contract existed: no contract counted, none listed (issue 14).
+    let before = client
+        .list_covered_resources(&scpfm_api_types::billing_plan::CoveredResourceQuery {
+            service_id: Some("VIRTUAL_SERVER".into()),
+            os_type: Some("OPEN_SOURCE".into()),
+            server_type: Some("s1v2m4".into()),
+            start_date: Some("2026-10-01".into()),
+            end_date: Some("2026-10-31".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(before.order_count, 0);
+    assert!(before.coverages.is_empty());
     let response = client
         .send(
             Client::list_covered_resources_call(
