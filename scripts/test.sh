@@ -2,15 +2,57 @@
 # Runs every test of scpfm: formatting and lints, unit and property tests, the API and CLI
 # integration tests on SQLite and PostgreSQL, and the Python SDK compatibility test.
 #
-# Needs: the Rust toolchain, python3, and a PostgreSQL server at TEST_DATABASE_URL
-# (default postgres://postgres@127.0.0.1:5432/postgres, trust auth; each test uses a schema
-# of its own and drops it). The Python SDK (scpv2-sdk) is installed into target/sdk-venv on
-# first use. SCPFM_SKIP_LINT=1 skips fmt/clippy; SCPFM_TEST_SKIP_POSTGRES=1 and
-# SCPFM_TEST_SKIP_SDK=1 skip those suites on a machine without them.
+# Needs: the Rust toolchain, python3, and PostgreSQL: the server at TEST_DATABASE_URL, else
+# one answering on 127.0.0.1:5432 (trust auth), else a private cluster this script starts
+# from the installed PostgreSQL binaries (initdb into target/pg-test, stopped at the end).
+# Each test uses a schema of its own and drops it. The Python SDK (scpv2-sdk) is installed
+# into target/sdk-venv on first use. SCPFM_SKIP_LINT=1 skips fmt/clippy;
+# SCPFM_TEST_SKIP_POSTGRES=1 and SCPFM_TEST_SKIP_SDK=1 skip those suites on a machine
+# without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+# A private PostgreSQL cluster when none answers: initdb/pg_ctl from PATH or Debian's
+# /usr/lib/postgresql/*/bin. Without them: `apt-get install postgresql` (Debian/Ubuntu),
+# or point TEST_DATABASE_URL at a server.
+start_private_postgres() {
+  local bin="" candidate
+  if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+    bin=$(dirname "$(command -v initdb)")
+  else
+    for candidate in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+      [ -x "$candidate/initdb" ] && bin=$candidate && break
+    done
+  fi
+  if [ -z "$bin" ]; then
+    echo "no PostgreSQL answers on 127.0.0.1:5432 and none is installed: run 'apt-get install postgresql'" >&2
+    echo "(Debian/Ubuntu), set TEST_DATABASE_URL, or SCPFM_TEST_SKIP_POSTGRES=1 to skip those tests" >&2
+    exit 2
+  fi
+  local dir=$PWD/target/pg-test port=55432
+  pg_bin=$bin pg_data=$dir/data pg_as=()
+  # PostgreSQL refuses to run as root: run it as the postgres user when there is one.
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || { echo "running as root needs a postgres user for the private cluster" >&2; exit 2; }
+    pg_as=(runuser -u postgres --)
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  [ ${#pg_as[@]} -eq 0 ] || chown postgres "$dir"
+  echo "== starting a private PostgreSQL ($bin) in $dir on port $port"
+  "${pg_as[@]}" "$bin/initdb" -D "$pg_data" -U postgres -A trust >/dev/null
+  "${pg_as[@]}" "$bin/pg_ctl" -D "$pg_data" -l "$dir/log" -w \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+  trap '"${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null 2>&1 || true' EXIT
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+if [ -z "${TEST_DATABASE_URL:-}" ] && [ "${SCPFM_TEST_SKIP_POSTGRES:-0}" != 1 ]; then
+  if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+    export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
+  else
+    start_private_postgres
+  fi
+fi
 
 if [ "${SCPFM_TEST_SKIP_SDK:-0}" != 1 ]; then
   venv=target/sdk-venv
@@ -29,5 +71,5 @@ if [ "${SCPFM_SKIP_LINT:-0}" != 1 ]; then
   cargo clippy --workspace --all-targets --quiet -- -D warnings
 fi
 
-echo "== cargo test (SQLite and PostgreSQL at ${TEST_DATABASE_URL%%\?*})"
+echo "== cargo test (SQLite and PostgreSQL at ${TEST_DATABASE_URL:-none})"
 cargo test --workspace

@@ -7,6 +7,11 @@
 #                               # the engine's floor on the same file (bench/lib.sh `floor`)
 #   bench/usage/run.sh list     # ListUsages over HTTP with signing (wrk, pre-signed requests)
 #                               # over LIST_RECORDS (10,000,000) stored records: p50/p99
+#   bench/usage/run.sh import-write
+#                               # SQLite: API writes (create + delete a budget every 20 ms,
+#                               # examples/write_probe.rs) against a running server while
+#                               # `scpfm import usage` stores RECORDS: their p50/p99/max, with
+#                               # the import's records/s; then the same writes without an import
 #
 # Environment: RECORDS, LIST_RECORDS, ENGINES ("sqlite postgres"), LIST_ENGINES ("sqlite"),
 # BENCH_POSTGRES_URL (a server where the database scpfm_bench may be dropped and created;
@@ -24,7 +29,7 @@ export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 MONTH=2026-10
 
 cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
-  --example usage_gen --example presign
+  --example usage_gen --example presign --example write_probe
 work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-usage-bench.XXXXXX")
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -43,6 +48,34 @@ ingest() {
     printf '%-9s floor (plain rows, one index): %s\n' "$engine" "$(floor "$engine")"
     rm -f "$work/usage.csv"
   done
+}
+
+import_write() {
+  local url
+  url=$(fresh_database sqlite)
+  generate "$url" "$RECORDS" "$MONTH"
+  start_server "$url"
+  echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores: API writes during an import of $RECORDS records (SQLite)"
+  rm -f "$work/stop"
+  target/release/examples/write_probe "http://127.0.0.1:$PORT" "$access_key" "$secret_key" "$work/stop" \
+    >"$work/probe.txt" &
+  local probe=$!
+  sleep 1
+  printf 'import:   '
+  "$scpfm" --database-url "$url" import usage "$work/usage.csv" | tail -1
+  touch "$work/stop"
+  wait "$probe"
+  printf 'during:   %s\n' "$(cat "$work/probe.txt")"
+  rm -f "$work/stop"
+  target/release/examples/write_probe "http://127.0.0.1:$PORT" "$access_key" "$secret_key" "$work/stop" \
+    >"$work/probe.txt" &
+  probe=$!
+  sleep 10
+  touch "$work/stop"
+  wait "$probe"
+  printf 'idle:     %s\n' "$(cat "$work/probe.txt")"
+  stop_server
+  rm -f "$work/usage.csv"
 }
 
 list() {
@@ -66,7 +99,8 @@ EOF
 }
 
 case $MODE in
+  import-write) import_write ;;
   ingest) ingest ;;
   list) list ;;
-  *) echo "usage: $0 ingest|list" >&2; exit 2 ;;
+  *) echo "usage: $0 ingest|list|import-write" >&2; exit 2 ;;
 esac

@@ -59,7 +59,7 @@ check(listed["count"] >= 1, "list finds the budget by a name fragment with a spa
 check(any(b["id"] == budget_id for b in listed["budgets"]), "list returns the budget")
 
 updated = budget.set_account_budget(
-    budget_id=budget_id, amount=2500000, name=name + " v2", unit="OVERALL", start_month="2026-02"
+    budget_id=budget_id, amount=2500000, name=name[:16] + " v2", unit="OVERALL", start_month="2026-02"
 )
 check(updated["budget"]["amount"] == 2500000, "set changes the amount")
 check(updated["prevention"]["threshold"] == 90, "set keeps settings it leaves out")

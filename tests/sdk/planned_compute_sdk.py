@@ -6,6 +6,7 @@ Run against any scpfm server:
         python3 tests/sdk/planned_compute_sdk.py
 The Rust test `api::sdk` runs it against a fresh server on both database engines.
 """
+import datetime
 import os
 import sys
 
@@ -59,9 +60,11 @@ check(listed["total_count"] >= 1 and any(c["id"] == pid for c in listed["planned
 changed = pc.change_request_planned_compute(planned_compute_id=pid, action="EXTEND_APPLY", contract_type="03")
 check(changed["planned_compute"]["next_contract_type"] == "3-year", "change: extend")
 
+# A window the contract's term overlaps (it starts the day after it was ordered).
+today = datetime.date.today()
 report = pc.list_planned_compute_covered_resource(
     service_id="VIRTUAL_SERVER", os_type="OPEN_SOURCE", server_type="s1v2m4",
-    start_date="2026-01-01", end_date="2026-01-31",
+    start_date=today.isoformat(), end_date=(today + datetime.timedelta(days=30)).isoformat(),
 )
 check(report["order_count"] >= 1 and "total" in report["amount"], "covered resources")
 

@@ -390,7 +390,7 @@ async fn booleans_and_array_flags_take_every_documented_spelling(backend: Backen
     let bad_bool = cli
         .run(&with(
             &with(&CREATE, &base),
-            &["--name", "c", "--is_use_notification", "yes"],
+            &["--name", "c", "--is_use_notification", "sure"],
         ))
         .await;
     assert_eq!(bad_bool.status.code(), Some(2));
@@ -698,8 +698,9 @@ async fn billingplan_commands_order_change_and_quote(backend: Backend) {
         ))
         .await;
     expect_success(&coverage);
+    // January 2026 is before the contract existed: none counted (issue 14).
     assert!(
-        stdout(&coverage).contains("1 contracts"),
+        stdout(&coverage).contains("0 contracts"),
         "{}",
         stdout(&coverage)
     );

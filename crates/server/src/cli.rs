@@ -159,17 +159,19 @@ pub enum ImportCommand {
         /// The file: a JSON array, or one JSON adjustment per line (see docs/BILLING.md).
         file: PathBuf,
     },
-    /// Rate and store usage records from a CSV or JSON Lines file. The whole file is checked
-    /// first: any bad row stores nothing. Records already stored are skipped.
+    /// Rate and store usage records from a CSV or JSON Lines file, committing every batch.
+    /// A bad row stops the storing there (every problem of the file is still reported);
+    /// records already stored are skipped, so importing the fixed file again is exactly-once.
     Usage {
         /// The file (.csv with a header row, or .jsonl: one JSON record per line).
         file: PathBuf,
         /// The file's format [default: from the extension].
         #[arg(long, value_enum)]
         format: Option<crate::commands::import::Format>,
-        /// Records stored per transaction.
-        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-        batch_size: u32,
+        /// Records stored per transaction [default: 4,096 on SQLite, so that the server's
+        /// writes wait at most one short batch; 50,000 on PostgreSQL].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        batch_size: Option<u32>,
     },
 }
 

@@ -395,7 +395,8 @@ pub struct LogSettings {
     pub format: LogFormat,
 }
 
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
+    "metrics__",
     "server__",
     "database__",
     "auth__",
@@ -506,9 +507,11 @@ mod tests {
             budgets: _,
             mail: _,
             clock: _,
+            metrics: _,
         } = Settings::default();
         for field in [
             "server", "database", "auth", "log", "catalog", "billing", "budgets", "mail", "clock",
+            "metrics",
         ] {
             assert!(
                 SECTIONS.contains(&format!("{field}__").as_str()),

@@ -147,7 +147,7 @@ async fn duplicate_names_conflict_within_an_account_only(backend: Backend) {
 async fn lists_filter_sort_and_count(backend: Backend) {
     let (_database, store) = open(backend).await;
     let owner = account(&store, "owner").await;
-    for (idx, name) in ["Alpha", "beta", "ALPHABET", "gamma_1", "gamma%2"]
+    for (idx, name) in ["Alpha", "beta", "ALPHABET", "gamma_1", "gamma.2"]
         .iter()
         .enumerate()
     {
@@ -182,15 +182,16 @@ async fn lists_filter_sort_and_count(backend: Backend) {
     let names: Vec<_> = items.iter().map(|b| b.core.name.as_str()).collect();
     assert_eq!(names, ["ALPHABET", "Alpha"]);
 
+    // `_` is a LIKE wildcard: searched for as itself.
     let wildcard = BudgetFilter {
-        name_contains: Some("%".into()),
+        name_contains: Some("_".into()),
         name_equals: None,
     };
     let (items, total) = store
         .list_budgets(&owner, &wildcard, &by_amount, page)
         .await
         .unwrap();
-    assert_eq!((total, items[0].core.name.as_str()), (1, "gamma%2"));
+    assert_eq!((total, items[0].core.name.as_str()), (1, "gamma_1"));
 
     let exact = BudgetFilter {
         name_contains: None,
@@ -215,7 +216,7 @@ async fn lists_filter_sort_and_count(backend: Backend) {
         .await
         .unwrap();
     let names: Vec<_> = items.iter().map(|b| b.core.name.as_str()).collect();
-    assert_eq!(names, ["ALPHABET", "Alpha", "beta", "gamma%2", "gamma_1"]);
+    assert_eq!(names, ["ALPHABET", "Alpha", "beta", "gamma.2", "gamma_1"]);
 }
 
 async fn updates_see_the_stored_budget(backend: Backend) {

@@ -236,16 +236,27 @@ fn spawn_reader(
     Ok((receiver, thread))
 }
 
-/// Runs `scpfm import usage`: reads, checks, rates and stores the whole file in one
-/// transaction, so a file is stored entirely or not at all. Returns the accounts whose bills
-/// changed.
+/// Records per transaction on SQLite: a batch holds the database's one write lock for a few
+/// tens of milliseconds, so the server's writes during an import wait that long at most.
+pub const SQLITE_BATCH: usize = 4_096;
+/// Records per transaction on PostgreSQL, whose writers do not wait for each other.
+pub const POSTGRES_BATCH: usize = 50_000;
+/// Pause after each SQLite commit: long enough for a server's writer, polling the lock every
+/// millisecond, to take it before the next batch does.
+const SQLITE_COMMIT_PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// Runs `scpfm import usage`: reads and checks the file on a thread of its own, and rates and
+/// stores it batch by batch, each batch in one transaction. Whole-file atomicity is not
+/// needed for correctness: record ids make a re-run exactly-once, so after a bad row (which
+/// stops the storing there; every problem of the file is still reported) the fixed file is
+/// simply imported again. Returns the accounts whose bills changed.
 pub async fn run(
     store: &Store,
     catalog: Arc<Catalog>,
     clock: &dyn Clock,
     path: PathBuf,
     format: Option<Format>,
-    batch_size: usize,
+    batch_size: Option<usize>,
 ) -> anyhow::Result<Vec<scpfm_domain::ids::AccountId>> {
     let format = match format {
         Some(format) => format,
@@ -263,6 +274,8 @@ pub async fn run(
             ),
         },
     };
+    let sqlite = store.engine() == scpfm_store::Engine::Sqlite;
+    let batch_size = batch_size.unwrap_or(if sqlite { SQLITE_BATCH } else { POSTGRES_BATCH });
     let started = Instant::now();
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -274,14 +287,11 @@ pub async fn run(
     let reader = BatchReader::open(&path, format, batch_size)?;
     let (mut batches, thread) =
         spawn_reader(reader, Arc::clone(&catalog), now).context("starting the reading thread")?;
-    let mut ingest = store
-        .begin_usage_ingest(now, Arc::clone(&catalog))
-        .await
-        .context("starting the import transaction")?;
     let mut problems = ValidationErrors::default();
     let mut problem_count = 0usize;
     let mut total = 0usize;
     let mut summary = IngestSummary::default();
+    let mut accounts = Vec::new();
     while let Some(read) = batches.recv().await {
         total += read.rows;
         let mut batch_problems = read.problems;
@@ -295,16 +305,21 @@ pub async fn run(
         let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
         problems.0.extend(batch_problems.0.into_iter().take(room));
         if problem_count == 0 {
-            // Once a row is bad nothing will be stored: the rest is only checked.
-            match store_records(&mut ingest, Arc::clone(&catalog), read.batch).await {
-                Ok(stored) => summary += stored,
-                // New records of a closed month: the ingestion is rolled back.
-                Err(ApiError::Invalid(refused)) => {
+            // Once a row is bad nothing more is stored: the rest is only checked.
+            match store_batch(store, &catalog, now, read.batch).await? {
+                Ok((stored, changed)) => {
+                    summary += stored;
+                    accounts.extend(changed);
+                    if sqlite {
+                        tokio::time::sleep(SQLITE_COMMIT_PAUSE).await;
+                    }
+                }
+                // New records of a closed month: this batch is rolled back.
+                Err(refused) => {
                     problem_count += refused.0.len();
                     let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
                     problems.0.extend(refused.0.into_iter().take(room));
                 }
-                Err(other) => return Err(api_error(other)),
             }
         }
         bar.inc(read.rows as u64);
@@ -313,8 +328,9 @@ pub async fn run(
         bail!("reading {} failed", path.display());
     }
     bar.finish_and_clear();
+    accounts.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    accounts.dedup();
     if problem_count > 0 {
-        drop(ingest); // rolls back
         for problem in &problems.0 {
             eprintln!("  {}", field_error(Lang::En, problem));
         }
@@ -322,14 +338,14 @@ pub async fn run(
             eprintln!("  … and {} more", problem_count - problems.0.len());
         }
         bail!(
-            "{} has {problem_count} problem(s) in {total} records; nothing was stored",
-            path.display()
+            "{} has {problem_count} problem(s) in {total} records; {} records before the first \
+             problem were stored ({} new), nothing after it; fix the file and import it again \
+             (records already stored are skipped)",
+            path.display(),
+            summary.received,
+            summary.stored
         );
     }
-    let accounts = ingest
-        .commit()
-        .await
-        .context("committing the import transaction")?;
     let millis = started.elapsed().as_millis().max(1);
     let DualAmount { krw, usd } = summary.amount;
     let (krw, usd) = (crate::wire::fixed(krw, 3), crate::wire::fixed(usd, 3));
@@ -344,6 +360,31 @@ pub async fn run(
         summary.received as u128 * 1000 / millis
     );
     Ok(accounts)
+}
+
+/// Stores one batch in a transaction of its own: `Ok(Err(problems))` when the batch was
+/// refused (records of a closed month) and rolled back.
+async fn store_batch(
+    store: &Store,
+    catalog: &Arc<Catalog>,
+    now: chrono::DateTime<chrono::Utc>,
+    batch: CheckedBatch,
+) -> anyhow::Result<Result<(IngestSummary, Vec<scpfm_domain::ids::AccountId>), ValidationErrors>> {
+    let mut ingest = store
+        .begin_usage_ingest(now, Arc::clone(catalog))
+        .await
+        .context("starting an import transaction")?;
+    match store_records(&mut ingest, Arc::clone(catalog), batch).await {
+        Ok(stored) => {
+            let changed = ingest
+                .commit()
+                .await
+                .context("committing an import transaction")?;
+            Ok(Ok((stored, changed)))
+        }
+        Err(ApiError::Invalid(refused)) => Ok(Err(refused)),
+        Err(other) => Err(api_error(other)),
+    }
 }
 
 fn api_error(error: ApiError) -> anyhow::Error {

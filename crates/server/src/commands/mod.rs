@@ -69,7 +69,7 @@ async fn run_on_database(
                 clock,
                 file,
                 format,
-                batch_size as usize,
+                batch_size.map(|size| size as usize),
             )
             .await?;
             // The imported cost may have crossed budget thresholds.

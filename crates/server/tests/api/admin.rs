@@ -138,7 +138,7 @@ fn usage_csv(account: &str, hours: u32, bad_line: Option<u32>) -> String {
     text
 }
 
-async fn usage_files_import_atomically_and_only_once(backend: Backend) {
+async fn usage_files_import_batch_by_batch_and_only_once(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let url = app.database_url();
     let tenant = app.account("tenant").await;
@@ -156,18 +156,21 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
             .unwrap()
     };
 
+    // The bad row is in the first (only) batch: nothing is stored.
     let bad = dir.path().join("bad.csv");
     std::fs::write(&bad, usage_csv(&tenant.id, 10, Some(7))).unwrap();
     let refused = scpfm(url, &["import", "usage", bad.to_str().unwrap()]).await;
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        stderr.contains("line 7: billing_item_id") && stderr.contains("nothing was stored"),
+        stderr.contains("line 7: billing_item_id")
+            && stderr.contains("0 records before the first problem were stored"),
         "{stderr}"
     );
     assert_eq!(count().await, 0);
 
-    // The bad row is in the last of four batches: the three before it are not kept either.
+    // The bad row is in the last of four batches: the three before it are committed (each
+    // batch is a transaction of its own), nothing after it.
     std::fs::write(&bad, usage_csv(&tenant.id, 10, Some(11))).unwrap();
     let refused = scpfm(
         url,
@@ -182,8 +185,12 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
     .await;
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("line 11: billing_item_id"), "{stderr}");
-    assert_eq!(count().await, 0);
+    assert!(
+        stderr.contains("line 11: billing_item_id")
+            && stderr.contains("9 records before the first problem were stored (9 new)"),
+        "{stderr}"
+    );
+    assert_eq!(count().await, 9);
 
     // One record id with other values in a later batch is refused the same way.
     let mut conflicting = usage_csv(&tenant.id, 4, None);
@@ -212,8 +219,9 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
         stderr.contains("line 6: record_id") && stderr.contains("imp-0 (also line 2)"),
         "{stderr}"
     );
-    assert_eq!(count().await, 0);
+    assert_eq!(count().await, 9, "its first records were stored already");
 
+    // The fixed file, imported again: only what is missing is stored (exactly-once).
     let good = dir.path().join("good.csv");
     std::fs::write(&good, usage_csv(&tenant.id, 10, None)).unwrap();
     let imported = stdout(
@@ -230,7 +238,7 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
         .await,
     );
     assert!(
-        imported.contains("10 records, 10 stored, 0 already stored; amount 226.000 KRW"),
+        imported.contains("10 records, 1 stored, 9 already stored"),
         "{imported}"
     );
     let again = stdout(&scpfm(url, &["import", "usage", good.to_str().unwrap()]).await);
@@ -239,6 +247,21 @@ async fn usage_files_import_atomically_and_only_once(backend: Backend) {
         "{again}"
     );
     assert_eq!(count().await, 10);
+    let bills = app
+        .client(&tenant)
+        .list_bills(&Default::default())
+        .await
+        .unwrap()
+        .bills;
+    let billed: rust_decimal::Decimal = bills
+        .iter()
+        .map(|bill| bill.amounts.krw.parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(
+        billed,
+        "226".parse().unwrap(),
+        "the bill holds each record once"
+    );
 
     let lines = dir.path().join("more.jsonl");
     let record = |hour: u32| {
@@ -322,6 +345,6 @@ async fn budgets_are_evaluated_and_shown_on_demand(backend: Backend) {
 
 backend_tests!(
     accounts_and_keys_are_managed_while_the_server_runs,
-    usage_files_import_atomically_and_only_once,
+    usage_files_import_batch_by_batch_and_only_once,
     budgets_are_evaluated_and_shown_on_demand,
 );

@@ -14,14 +14,14 @@ fn call(
     method: Method,
     path: &str,
     query: &str,
-    body: Option<&str>,
+    body: Option<String>,
 ) -> Call<'static> {
     Call {
         service,
         method,
         path: path.to_owned(),
         query: query.to_owned(),
-        body: body.map(|body| body.as_bytes().to_vec()),
+        body: body.map(String::into_bytes),
     }
 }
 
@@ -52,7 +52,7 @@ async fn misspelled_and_misplaced_budget_fields_are_named(backend: Backend) {
             Method::POST,
             "/v1/budgets/account",
             "",
-            Some(Box::leak(body.into_boxed_str())),
+            Some(body),
         )
     };
     let cases = [
@@ -108,7 +108,7 @@ async fn a_set_with_a_misspelled_object_changes_nothing(backend: Backend) {
                 Method::POST,
                 "/v1/budgets/account",
                 "",
-                Some(&format!("{{{BASE}}}").leak()),
+                Some(format!("{{{BASE}}}")),
             ),
         )
         .await,
@@ -118,13 +118,8 @@ async fn a_set_with_a_misspelled_object_changes_nothing(backend: Backend) {
     .unwrap();
     let path = format!("/v1/budgets/account/{}", created.budget.id);
     let body = format!(r#"{{{BASE},"preventon":{{"is_use_prevention":true}}}}"#);
-    let (field, detail) = unknown(
-        send(
-            &client,
-            call("budget", Method::PUT, &path, "", Some(body.leak())),
-        )
-        .await,
-    );
+    let (field, detail) =
+        unknown(send(&client, call("budget", Method::PUT, &path, "", Some(body))).await);
     assert_eq!(field, "preventon");
     assert!(detail.contains("`prevention`"), "{detail}");
     let shown = client.show_budget(&created.budget.id).await.unwrap();

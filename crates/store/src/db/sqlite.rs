@@ -306,15 +306,31 @@ impl Drop for SqliteTx {
     }
 }
 
+/// SQLite's busy handler: while another process holds the write lock, look again every
+/// millisecond, for at most [`BUSY_TIMEOUT`]. SQLite's own `busy_timeout` backs off to 100 ms
+/// between looks, so a writer waiting behind an import that commits every few tens of
+/// milliseconds would mostly miss the moments between its transactions.
+fn wait_for_lock(attempts: i32) -> bool {
+    const STEP: Duration = Duration::from_millis(1);
+    let waited = STEP * u32::try_from(attempts).unwrap_or(u32::MAX);
+    if waited >= BUSY_TIMEOUT {
+        return false;
+    }
+    std::thread::sleep(STEP);
+    true
+}
+
 fn open_connection(path: &Path) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_URI;
-    let connection = Connection::open_with_flags(path, flags).map_err(|error| {
+    let mut connection = Connection::open_with_flags(path, flags).map_err(|error| {
         StoreError::Unavailable(format!("cannot open {}: {error}", path.display()))
     })?;
-    connection.busy_timeout(BUSY_TIMEOUT).map_err(map_error)?;
+    connection
+        .busy_handler(Some(wait_for_lock))
+        .map_err(map_error)?;
     connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     connection
         .execute_batch(
