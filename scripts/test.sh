@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of scpfm: formatting and lints, unit and property tests, the API and CLI
-# integration tests on SQLite and PostgreSQL, and the Python SDK compatibility test.
+# integration tests on SQLite and PostgreSQL, and the Python SDK and official Go SDK
+# compatibility tests.
 #
 # Needs: the Rust toolchain, python3, and PostgreSQL: the server at TEST_DATABASE_URL, else
 # one answering on 127.0.0.1:5432 (trust auth), else a private cluster this script starts
 # from the installed PostgreSQL binaries (initdb into target/pg-test, stopped at the end).
 # Each test uses a schema of its own and drops it. The Python SDK (scpv2-sdk) is installed
-# into target/sdk-venv on first use. SCPFM_SKIP_LINT=1 skips fmt/clippy;
-# SCPFM_TEST_SKIP_POSTGRES=1 and SCPFM_TEST_SKIP_SDK=1 skip those suites on a machine
-# without them.
+# into target/sdk-venv on first use. The Go SDK test needs Go >= 1.22 (`go`, or Debian's
+# golang-1.23-go from bookworm-backports; .ci/run installs it) and builds offline against
+# ../shared/reference/scp-go-sdk. SCPFM_SKIP_LINT=1 skips fmt/clippy;
+# SCPFM_TEST_SKIP_POSTGRES=1, SCPFM_TEST_SKIP_SDK=1 and SCPFM_TEST_SKIP_GO=1 skip those suites
+# on a machine without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -177,7 +177,7 @@ pub struct PlannedComputeChangeRequest {
     pub server_type: Option<String>,
 }
 
-/// A contract (PlannedComputeDTO). Timestamps `YYYY-MM-DD HH:MM:SS` (KST).
+/// A contract (PlannedComputeDTO). Timestamps `YYYY-MM-DDTHH:MM:SS` (KST).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlannedComputeDto {
@@ -226,8 +226,6 @@ pub struct PlannedComputeDto {
     pub delete_yn: String,
     /// The resource it covered most recently.
     pub resource_name: Option<String>,
-    /// Tags (scpfm).
-    pub tags: Vec<TagDto>,
     /// Created date.
     pub created_at: String,
     /// Created by.
@@ -350,14 +348,13 @@ pub struct Currency {
 pub struct CancellationFeeResponse {
     /// The month whose bill carries the fee.
     pub bill_year_month: String,
-    /// Whole KRW, as a decimal string.
-    pub cancellation_fee: String,
+    /// The fee in KRW with its USD equivalent (an Amount, as SCP's official Go SDK and
+    /// OpenAPI document type it).
+    pub cancellation_fee: Amount,
     /// KRW.
     pub currency: Currency,
     /// True when every contract was ordered today (no fee).
     pub same_day_cancel: bool,
-    /// The fee with its USD equivalent (scpfm).
-    pub cancellation_fee_amount: Amount,
 }
 
 /// Query of List Planned Compute Covered Resource (every parameter required).
@@ -381,6 +378,10 @@ pub struct CoveredResourceQuery {
     /// End date (YYYY-MM-dd, KST), inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
+    /// Order of the rows: `contract_id`, `resource_name` or `used_time`, `:asc` or `:desc`
+    /// (the official OpenAPI document's parameter; default: by contract, then resource).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
 }
 
 /// The amounts of a resource group (ResourceGroupTotalAmountDTO).
@@ -404,8 +405,6 @@ pub struct ResourceGroupTotalAmountDto {
 pub struct ResourceUsedAmountDto {
     /// Resource Name.
     pub resource_name: Option<String>,
-    /// Contract Id.
-    pub contract_id: String,
     /// Covered hours.
     pub used_time: i64,
     /// The contract's PP price per hour.

@@ -55,9 +55,10 @@ pub fn usage_date(instant: DateTime<Utc>) -> String {
     kst_timestamp(instant, 'T')
 }
 
-/// Planned compute timestamps: `2024-08-01 00:00:00` (KST).
+/// Planned compute timestamps: `2024-08-01T00:00:00` (KST), the form SCP's official Go SDK
+/// reads (the seeds' examples write a space, which it cannot decode; `docs/API.md`).
 pub fn planned_compute_timestamp(instant: DateTime<Utc>) -> String {
-    kst_timestamp(instant, ' ')
+    kst_timestamp(instant, 'T')
 }
 
 /// Calendar dates: `2024-08-01`.

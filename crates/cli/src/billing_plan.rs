@@ -611,8 +611,8 @@ pub async fn run(
                 .into_iter()
                 .map(|row| {
                     [
-                        row.contract_id,
-                        row.resource_name.unwrap_or_else(|| "(idle)".into()),
+                        row.resource_name
+                            .unwrap_or_else(|| "(idle contract hours)".into()),
                         row.used_time.to_string(),
                         row.unit_price.krw,
                         row.used_amount.krw,
@@ -625,7 +625,6 @@ pub async fn run(
                 "{}",
                 list_table(
                     [
-                        "CONTRACT",
                         "RESOURCE",
                         "HOURS",
                         "UNIT PRICE",
@@ -656,9 +655,9 @@ pub async fn run(
                     ("bill_year_month", fee.bill_year_month),
                     (
                         "cancellation_fee",
-                        format!("{} {}", fee.cancellation_fee, fee.currency.code)
+                        format!("{} {}", fee.cancellation_fee.krw, fee.currency.code)
                     ),
-                    ("cancellation_fee (USD)", fee.cancellation_fee_amount.usd),
+                    ("cancellation_fee (USD)", fee.cancellation_fee.usd),
                     ("same_day_cancel", fee.same_day_cancel.to_string()),
                 ])
             );

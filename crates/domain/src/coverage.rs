@@ -20,6 +20,25 @@ use crate::rating::UsageUnit;
 use crate::usage::kst_midnight;
 use crate::usage::CheckedUsage;
 
+/// What the covered-resource report's rows can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageSortField {
+    /// The contract (its number).
+    ContractId,
+    /// The resource covered (idle-hour rows have none and come first ascending).
+    ResourceName,
+    /// Covered hours.
+    UsedTime,
+}
+
+impl crate::listing::SortField for CoverageSortField {
+    const FIELDS: &'static [(&'static str, Self)] = &[
+        ("contract_id", Self::ContractId),
+        ("resource_name", Self::ResourceName),
+        ("used_time", Self::UsedTime),
+    ];
+}
+
 /// What coverage needs of a contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoverageContract {

@@ -119,6 +119,30 @@ pub fn parse_sort<F: SortField>(field: &str, text: &str) -> Result<Vec<SortKey<F
     Ok(keys)
 }
 
+/// A page size (`size`, `limit`) as a client asked for it: at least 1 (else a problem named
+/// `field`); more than `max` is served as `max`, so a client asking for "everything" (SCP's
+/// Terraform provider asks for `size=2147483647`) gets the largest page, and the response's
+/// total tells it whether more remain.
+pub fn page_size(
+    field: &str,
+    size: Option<i64>,
+    default: u32,
+    max: u32,
+) -> Result<u32, FieldError> {
+    let size = size.unwrap_or(i64::from(default));
+    if size < 1 {
+        return Err(FieldError::with_given(
+            field,
+            Problem::OutOfRange {
+                min: 1,
+                max: i64::from(max),
+            },
+            size.to_string(),
+        ));
+    }
+    Ok(u32::try_from(size).map_or(max, |size| size.min(max)))
+}
+
 /// A page of a `page`/`size` list, validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
@@ -132,24 +156,14 @@ impl PageRequest {
     /// Largest page number accepted (keeps offsets far from overflow).
     pub const MAX_PAGE: u32 = 10_000_000;
 
-    /// Validates a page number counted from `first` (0 or 1) and a size.
+    /// Validates a page number counted from `first` (0 or 1) and a size ([`page_size`]).
     pub fn new(
         page: Option<i64>,
         size: Option<i64>,
         first: u32,
         default_size: u32,
     ) -> Result<Self, FieldError> {
-        let size = size.unwrap_or(i64::from(default_size));
-        if !(1..=i64::from(Self::MAX_SIZE)).contains(&size) {
-            return Err(FieldError::with_given(
-                "size",
-                Problem::OutOfRange {
-                    min: 1,
-                    max: i64::from(Self::MAX_SIZE),
-                },
-                size.to_string(),
-            ));
-        }
+        let size = page_size("size", size, default_size, Self::MAX_SIZE)?;
         let page = page.unwrap_or(i64::from(first));
         let max_page = i64::from(Self::MAX_PAGE) + i64::from(first);
         if !(i64::from(first)..=max_page).contains(&page) {
@@ -163,7 +177,6 @@ impl PageRequest {
             ));
         }
         let index = u32::try_from(page - i64::from(first)).unwrap_or(Self::MAX_PAGE);
-        let size = u32::try_from(size).unwrap_or(Self::MAX_SIZE);
         Ok(Self { page: index, size })
     }
 
@@ -239,6 +252,11 @@ mod tests {
         assert_eq!((zero_based.index(), zero_based.offset()), (2, 40));
         let one_based = PageRequest::new(Some(1), None, 1, 20).unwrap();
         assert_eq!((one_based.index(), one_based.size()), (0, 20));
+        let everything = PageRequest::new(Some(0), Some(2_147_483_647), 0, 20).unwrap();
+        assert_eq!(everything.size(), PageRequest::MAX_SIZE);
+        for wrong in [0, -1] {
+            assert!(PageRequest::new(None, Some(wrong), 0, 20).is_err());
+        }
         assert!(PageRequest::new(Some(0), None, 1, 20).is_err());
         assert!(PageRequest::new(Some(-1), None, 0, 20).is_err());
         assert!(PageRequest::new(None, Some(0), 0, 20).is_err());

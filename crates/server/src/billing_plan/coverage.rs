@@ -11,8 +11,8 @@ use scpfm_api_types::billing_plan::{
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
 use scpfm_domain::bill::AMOUNT_SCALE;
-use scpfm_domain::coverage::CoverageContract;
-use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
+use scpfm_domain::coverage::{CoverageContract, CoverageSortField};
+use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::{
@@ -79,6 +79,12 @@ pub async fn list_covered_resources(
             service.as_deref(),
         ))
     });
+    let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
+        Some(sort) => errors
+            .check(parse_sort::<CoverageSortField>("sort", sort))
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
     let start = date_param(&mut errors, "start_date", &start);
     let end = date_param(&mut errors, "end_date", &end);
     if let (Some(start), Some(end)) = (start, end) {
@@ -154,15 +160,17 @@ pub async fn list_covered_resources(
         for ((resource, contract_id), (hours, cost)) in &facts.covered {
             if contract_id == &contract.contract_id {
                 used += *cost;
-                rows.push(ResourceUsedAmountDto {
-                    resource_name: Some(resource.clone()),
-                    contract_id: contract_id.clone(),
-                    used_time: *hours,
-                    unit_price: amount(unit_price),
-                    used_amount: amount(*cost),
-                    non_applied_amount: amount(DualAmount::ZERO),
-                    request_at: request_at.clone(),
-                });
+                rows.push((
+                    contract_id.clone(),
+                    ResourceUsedAmountDto {
+                        resource_name: Some(resource.clone()),
+                        used_time: *hours,
+                        unit_price: amount(unit_price),
+                        used_amount: amount(*cost),
+                        non_applied_amount: amount(DualAmount::ZERO),
+                        request_at: request_at.clone(),
+                    },
+                ));
             }
         }
         let Some(seq) = contract_seq(&contract.contract_id) else {
@@ -178,15 +186,17 @@ pub async fn list_covered_resources(
                 AMOUNT_SCALE,
             );
             idle += cost;
-            rows.push(ResourceUsedAmountDto {
-                resource_name: None,
-                contract_id: contract.contract_id.clone(),
-                used_time: 0,
-                unit_price: amount(unit_price),
-                used_amount: amount(DualAmount::ZERO),
-                non_applied_amount: amount(cost),
-                request_at,
-            });
+            rows.push((
+                contract.contract_id.clone(),
+                ResourceUsedAmountDto {
+                    resource_name: None,
+                    used_time: 0,
+                    unit_price: amount(unit_price),
+                    used_amount: amount(DualAmount::ZERO),
+                    non_applied_amount: amount(cost),
+                    request_at,
+                },
+            ));
         }
     }
     let description = contracts
@@ -214,6 +224,32 @@ pub async fn list_covered_resources(
             non_applied: amount(idle),
             total: amount(facts.uncovered + used + idle),
         },
-        coverages: rows,
+        coverages: sorted_rows(rows, &sort),
     }))
+}
+
+/// The report's rows in the order asked for (stable: by contract, then resource, otherwise);
+/// the contract each row belongs to orders it but is not shown (the official client's
+/// `ResourceUsedAmountDTO` has no `contract_id`).
+fn sorted_rows(
+    mut rows: Vec<(String, ResourceUsedAmountDto)>,
+    sort: &[SortKey<CoverageSortField>],
+) -> Vec<ResourceUsedAmountDto> {
+    rows.sort_by(|(a_contract, a), (b_contract, b)| {
+        sort.iter()
+            .map(|key| {
+                let order = match key.field {
+                    CoverageSortField::ContractId => a_contract.cmp(b_contract),
+                    CoverageSortField::ResourceName => a.resource_name.cmp(&b.resource_name),
+                    CoverageSortField::UsedTime => a.used_time.cmp(&b.used_time),
+                };
+                match key.direction {
+                    SortDirection::Asc => order,
+                    SortDirection::Desc => order.reverse(),
+                }
+            })
+            .find(|order| order.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    rows.into_iter().map(|(_, row)| row).collect()
 }

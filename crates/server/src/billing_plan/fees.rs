@@ -87,12 +87,11 @@ pub async fn get_cancellation_fee(
     let amount = DualAmount::from_krw(total, state.catalog.usd_rate(bill_month), AMOUNT_SCALE);
     Ok(Json(CancellationFeeResponse {
         bill_year_month: bill_month.to_string(),
-        cancellation_fee: total.to_string(),
+        cancellation_fee: wire::amount(amount),
         currency: Currency {
             code: Money::Krw.code().to_owned(),
             symbol: Money::Krw.symbol().to_owned(),
         },
         same_day_cancel: same_day,
-        cancellation_fee_amount: wire::amount(amount),
     }))
 }

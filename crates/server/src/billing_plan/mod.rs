@@ -21,7 +21,7 @@ pub use fees::{__path_get_cancellation_fee, get_cancellation_fee};
 
 use axum::routing::{get, post};
 use axum::Router;
-use scpfm_api_types::billing_plan::{PlannedComputeDto, TagDto};
+use scpfm_api_types::billing_plan::PlannedComputeDto;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
 use scpfm_domain::catalog::{Catalog, OsType};
 use scpfm_domain::planned_compute::{srn, ContractState, PlannedCompute};
@@ -205,14 +205,6 @@ fn contract_dto(catalog: &Catalog, contract: &PlannedCompute) -> PlannedComputeD
         }
         .to_owned(),
         resource_name: contract.resource_name.clone(),
-        tags: contract
-            .tags
-            .iter()
-            .map(|(key, value)| TagDto {
-                key: key.clone(),
-                value: value.clone(),
-            })
-            .collect(),
         created_at: planned_compute_timestamp(contract.created_at),
         created_by: contract.created_by.clone(),
         modified_at: planned_compute_timestamp(contract.modified_at),

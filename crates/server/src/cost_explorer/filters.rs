@@ -14,8 +14,8 @@ use crate::extract::Caller;
 use crate::state::AppState;
 
 /// Default and largest page size.
-const DEFAULT_LIMIT: i64 = 20;
-const MAX_LIMIT: i64 = 1000;
+const DEFAULT_LIMIT: u32 = 20;
+const MAX_LIMIT: u32 = 1000;
 
 /// The shared query parameters, as sent.
 pub struct RawFilters<'a> {
@@ -120,17 +120,14 @@ impl<F: SortField> Filters<F> {
         marker_of: &'static str,
         errors: &mut ValidationErrors,
     ) -> Option<Self> {
-        let limit = raw.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            errors.push(FieldError::with_given(
+        let limit = errors
+            .check(scpfm_domain::listing::page_size(
                 "limit",
-                Problem::OutOfRange {
-                    min: 1,
-                    max: MAX_LIMIT,
-                },
-                limit.to_string(),
-            ));
-        }
+                raw.limit,
+                DEFAULT_LIMIT,
+                MAX_LIMIT,
+            ))
+            .unwrap_or(DEFAULT_LIMIT);
         let with_count = match raw
             .with_count
             .as_deref()
@@ -241,7 +238,7 @@ impl<F: SortField> Filters<F> {
                 contract_id,
                 order_statuses,
             },
-            limit: u32::try_from(limit).unwrap_or(20),
+            limit,
             marker,
             with_count,
             sort: sort?,

@@ -16,8 +16,8 @@ use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
 use crate::wire::amount;
 
-const DEFAULT_SIZE: i64 = 20;
-const MAX_SIZE: i64 = 1000;
+const DEFAULT_SIZE: u32 = 20;
+const MAX_SIZE: u32 = 1000;
 const MAX_PAGE: i64 = 10_000_000;
 
 /// The payment records of closed months of the caller's account and, for a payer, its
@@ -43,17 +43,14 @@ pub async fn get_payment_monthly(
     ApiQuery(query): ApiQuery<PaymentMonthlyQuery>,
 ) -> Result<Json<OrgPaymentMonthlyResponse>, ApiError> {
     let mut errors = ValidationErrors::default();
-    let size = query.size.unwrap_or(DEFAULT_SIZE);
-    if !(1..=MAX_SIZE).contains(&size) {
-        errors.push(FieldError::with_given(
+    let size = errors
+        .check(scpfm_domain::listing::page_size(
             "size",
-            Problem::OutOfRange {
-                min: 1,
-                max: MAX_SIZE,
-            },
-            size.to_string(),
-        ));
-    }
+            query.size,
+            DEFAULT_SIZE,
+            MAX_SIZE,
+        ))
+        .unwrap_or(DEFAULT_SIZE);
     let page = query.page.unwrap_or(1);
     if !(1..=MAX_PAGE).contains(&page) {
         errors.push(FieldError::with_given(
@@ -67,15 +64,12 @@ pub async fn get_payment_monthly(
     }
     errors.finish()?;
     let accounts = visible_accounts(&state, &caller, &[]).await?;
-    let offset = u64::try_from((page - 1) * size).unwrap_or(0);
-    let (payments, count) = state
-        .store
-        .list_payments(&accounts, offset, u32::try_from(size).unwrap_or(20))
-        .await?;
+    let offset = u64::try_from(page - 1).unwrap_or(0) * u64::from(size);
+    let (payments, count) = state.store.list_payments(&accounts, offset, size).await?;
     let today = kst_date(state.clock.now());
     Ok(Json(OrgPaymentMonthlyResponse {
         count: i64::try_from(count).unwrap_or(i64::MAX),
-        size,
+        size: i64::from(size),
         page,
         payments: payments
             .iter()

@@ -8,6 +8,7 @@ mod bills;
 mod budget_alerts;
 mod budgets;
 mod demo;
+mod go_sdk;
 mod helpers;
 mod hostile;
 mod operations;

@@ -185,7 +185,8 @@ async fn contracts_are_ordered_read_and_listed(backend: Backend) {
     assert_eq!(created.state, "ACTIVE");
     assert_eq!(created.delete_yn, "N");
     assert_eq!(created.created_by, "tester");
-    assert_eq!(created.created_at, "2026-11-20 12:00:00");
+    // The official Go SDK's form (issue 18): `T`, no zone.
+    assert_eq!(created.created_at, "2026-11-20T12:00:00");
     assert!(created.contract_id.starts_with('C') && created.contract_id.len() == 10);
     assert_eq!(
         created.srn,
@@ -194,14 +195,18 @@ async fn contracts_are_ordered_read_and_listed(backend: Backend) {
             account.id, created.region, created.id
         )
     );
-    assert_eq!(
-        created.tags,
-        vec![TagDto {
-            key: "team".into(),
-            value: Some("web".into())
-        }]
-    );
     assert_eq!(created.server_type_description["core"], "2");
+    // Tags are stored (for cost analysis and the console), not part of the DTO (issue 18).
+    let stored = app
+        .store
+        .get_planned_compute(&account.id.parse().unwrap(), &created.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.tags,
+        vec![("team".to_owned(), Some("web".to_owned()))]
+    );
     let fetched = client
         .get_planned_compute(&created.id)
         .await
@@ -588,9 +593,19 @@ async fn every_change_action_follows_the_state_machine(backend: Backend) {
         quote.bill_year_month, "2027-01",
         "ordered 2026-11-30 KST: invoiced two months on"
     );
-    let fee: rust_decimal::Decimal = quote.cancellation_fee.parse().unwrap();
+    // An Amount, as the official Go SDK reads it (issue 18): whole won, 3 decimals.
+    let fee: rust_decimal::Decimal = quote.cancellation_fee.krw.parse().unwrap();
     assert!(fee > rust_decimal::Decimal::ZERO);
-    assert_eq!(fee.scale(), 0, "whole won");
+    assert_eq!(fee.fract(), rust_decimal::Decimal::ZERO, "whole won");
+    let fee = fee.trunc().normalize();
+    assert!(
+        quote
+            .cancellation_fee
+            .usd
+            .parse::<rust_decimal::Decimal>()
+            .unwrap()
+            > rust_decimal::Decimal::ZERO
+    );
     let cancelled = client
         .change_planned_compute(id, &change_request("CONTRACT_CANCEL", None, None))
         .await
@@ -642,7 +657,7 @@ async fn every_change_action_follows_the_state_machine(backend: Backend) {
             "CONTRACT_CANCEL"
         ]
     );
-    assert!(history[5].1.contains(&quote.cancellation_fee));
+    assert!(history[5].1.contains(&fee.to_string()));
 
     // Same-day cancellation costs nothing; several ids are summed; unknown ids are 404s.
     let fresh = client
@@ -658,7 +673,13 @@ async fn every_change_action_follows_the_state_machine(backend: Backend) {
         .await
         .unwrap();
     assert!(same_day.same_day_cancel);
-    assert_eq!(same_day.cancellation_fee, "0");
+    assert_eq!(
+        (
+            same_day.cancellation_fee.krw.as_str(),
+            same_day.cancellation_fee.usd.as_str()
+        ),
+        ("0.000", "0.000")
+    );
     let response = client
         .send(
             Client::cancellation_fee_call(&CancellationFeeRequest {
@@ -906,6 +927,7 @@ async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backen
             server_type: Some("s1v2m4".into()),
             start_date: Some("2026-11-20".into()),
             end_date: Some("2026-11-21".into()),
+            sort: None,
         })
         .await
         .unwrap();
@@ -932,6 +954,7 @@ async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backen
             server_type: Some("s1v2m4".into()),
             start_date: Some("2026-11-21".into()),
             end_date: Some("2026-11-22".into()),
+            sort: None,
         })
         .await
         .unwrap();
@@ -953,6 +976,7 @@ async fn contracts_cover_matching_server_hours_and_bill_the_rest(backend: Backen
             server_type: Some("s1v2m4".into()),
             start_date: Some("2026-10-01".into()),
             end_date: Some("2026-10-31".into()),
+            sort: None,
         })
         .await
         .unwrap();

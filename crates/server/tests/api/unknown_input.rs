@@ -180,8 +180,55 @@ async fn unknown_query_parameters_are_named(backend: Backend) {
     }
 }
 
+/// A size or limit over the maximum is served as the maximum (issue 18: SCP's Terraform
+/// provider asks for `size=2147483647`); zero, negative and non-numeric stay 400s.
+async fn huge_page_sizes_are_served_as_the_largest_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let client = app.client(&app.account("acme").await);
+    let usage_window = "start_date=2026-11-01&end_date=2026-11-02";
+    let cases = [
+        ("budget", "/v1/budgets/account", "size", "", "size"),
+        ("pricing", "/v1/reports/prices", "size", "", "size"),
+        ("costexplorer", "/v1/payments/monthly", "size", "", "size"),
+        ("costexplorer", "/v1/bills", "limit", "", ""),
+        ("costexplorer", "/v1/usages", "limit", usage_window, ""),
+        ("billingplan", "/v1/planned-computes", "limit", "", ""),
+    ];
+    for (service, path, name, extra, echoed) in cases {
+        let join = |value: &str| {
+            if extra.is_empty() {
+                format!("{name}={value}")
+            } else {
+                format!("{extra}&{name}={value}")
+            }
+        };
+        let response = expect_status(
+            send(
+                &client,
+                call(service, Method::GET, path, &join("2147483647"), None),
+            )
+            .await,
+            200,
+        );
+        if !echoed.is_empty() {
+            let body: serde_json::Value = response.json().unwrap();
+            assert_eq!(body[echoed], 1000, "{path}");
+        }
+        for wrong in ["0", "-1", "many"] {
+            let response = send(
+                &client,
+                call(service, Method::GET, path, &join(wrong), None),
+            )
+            .await;
+            let items = error_items(&expect_status(response, 400));
+            assert_eq!(items[0]["field"], name, "{path} {wrong}");
+        }
+    }
+}
+
 backend_tests!(
     misspelled_and_misplaced_budget_fields_are_named,
     a_set_with_a_misspelled_object_changes_nothing,
     unknown_query_parameters_are_named,
+    huge_page_sizes_are_served_as_the_largest_page,
 );
