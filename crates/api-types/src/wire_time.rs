@@ -76,7 +76,7 @@ mod tests {
             .unwrap()
             .with_timezone(&Utc);
         assert_eq!(budget_timestamp(instant), "2025-11-01T00:00:00");
-        assert_eq!(planned_compute_timestamp(instant), "2025-11-01 00:00:00");
+        assert_eq!(planned_compute_timestamp(instant), "2025-11-01T00:00:00");
         let late = DateTime::parse_from_rfc3339("2026-12-31T23:59:59Z")
             .unwrap()
             .with_timezone(&Utc);
@@ -98,7 +98,7 @@ mod properties {
         #[test]
         fn digit_by_digit_matches_strftime(seconds in -62_135_596_800i64..253_402_268_000) {
             let instant = DateTime::from_timestamp(seconds, 0).unwrap();
-            let expected = instant.with_timezone(&Seoul).format("%Y-%m-%d %H:%M:%S").to_string();
+            let expected = instant.with_timezone(&Seoul).format("%Y-%m-%dT%H:%M:%S").to_string();
             prop_assert_eq!(planned_compute_timestamp(instant), expected);
         }
     }

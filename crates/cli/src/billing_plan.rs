@@ -522,6 +522,7 @@ pub async fn run(
                     server_type: Some(args.server_type),
                     start_date: Some(args.start_date),
                     end_date: Some(args.end_date),
+                    sort: None,
                 })?,
             ),
         },

@@ -612,7 +612,20 @@ async fn billingplan_commands_order_change_and_quote(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    assert_eq!(created["planned_compute"]["tags"][1]["key"], "env");
+    // Both tag forms reach the server (stored; the DTO carries no tags, issue 18).
+    let stored = harness
+        .store
+        .get_planned_compute(&harness.account_id.parse().unwrap(), &id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.tags,
+        vec![
+            ("team".to_owned(), Some("web".to_owned())),
+            ("env".to_owned(), Some("prod".to_owned()))
+        ]
+    );
     let shown = harness
         .run(&with(
             &bp(&["get", "planned", "computes"]),
