@@ -260,7 +260,11 @@ mod tests {
         assert!(PageRequest::new(Some(0), None, 1, 20).is_err());
         assert!(PageRequest::new(Some(-1), None, 0, 20).is_err());
         assert!(PageRequest::new(None, Some(0), 0, 20).is_err());
-        assert!(PageRequest::new(None, Some(1001), 0, 20).is_err());
+        // Over the maximum: served as the largest page (issue 18).
+        assert_eq!(
+            PageRequest::new(None, Some(1001), 0, 20).unwrap().size(),
+            1000
+        );
         assert_eq!(
             PageRequest::new(None, Some(20), 0, 20)
                 .unwrap()
