@@ -354,3 +354,57 @@ pub fn lb_day(account: &TestAccount, day: &str) -> scpfm_api_types::usage::Usage
         "HOUR",
     )
 }
+
+/// A call to `path?query` of `service` with an optional raw JSON body.
+pub fn raw_call(
+    service: &'static str,
+    method: reqwest::Method,
+    path: &str,
+    query: &str,
+    body: Option<String>,
+) -> scpfm_client::Call<'static> {
+    scpfm_client::Call {
+        service,
+        method,
+        path: path.to_owned(),
+        query: query.to_owned(),
+        body: body.map(String::into_bytes),
+    }
+}
+
+/// The demo organisation seeded into `app`: accounts, contracts, usage history, bills and
+/// payments (budgets too when `with_budgets`).
+pub async fn seed_demo(app: &TestApp, with_budgets: bool) -> Vec<scpfm_server::demo::DemoAccount> {
+    use scpfm_server::clock::Clock as _;
+    let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
+    let now = app.clock.now();
+    let accounts = scpfm_server::demo::seed(&app.store, now).await.unwrap();
+    scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
+        .await
+        .unwrap();
+    scpfm_server::demo_usage::seed(&app.store, Arc::clone(&catalog), &accounts, now)
+        .await
+        .unwrap();
+    scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
+        .await
+        .unwrap();
+    if with_budgets {
+        scpfm_server::demo_budgets::seed(&app.store, &accounts, now)
+            .await
+            .unwrap();
+    }
+    accounts
+}
+
+/// The demo account `name` as a test account.
+pub fn demo_account(accounts: &[scpfm_server::demo::DemoAccount], name: &str) -> TestAccount {
+    let account = accounts
+        .iter()
+        .find(|account| account.name == name)
+        .unwrap();
+    TestAccount {
+        id: account.id.to_string(),
+        access_key: account.access_key.into(),
+        secret_key: account.secret_key.into(),
+    }
+}

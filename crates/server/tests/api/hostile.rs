@@ -11,23 +11,7 @@ use scpfm_server::config::Settings;
 use scpfm_testkit::{backend_tests, Backend};
 use tokio::io::AsyncWriteExt;
 
-use crate::helpers::{error_items, expect_status, TestApp};
-
-fn call(
-    service: &'static str,
-    method: Method,
-    path: &str,
-    query: &str,
-    body: Option<String>,
-) -> Call<'static> {
-    Call {
-        service,
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        body: body.map(String::into_bytes),
-    }
-}
+use crate::helpers::{error_items, expect_status, raw_call, TestApp};
 
 /// A 4xx with the envelope, naming `field` when given.
 fn refused(response: RawResponse, status: u16, field: Option<&str>) -> Vec<serde_json::Value> {
@@ -58,7 +42,7 @@ async fn long_search_patterns_are_400s(backend: Backend) {
         let items = refused(
             send(
                 &client,
-                call("budget", Method::GET, "/v1/budgets/account", &query, None),
+                raw_call("budget", Method::GET, "/v1/budgets/account", &query, None),
             )
             .await,
             400,
@@ -71,7 +55,7 @@ async fn long_search_patterns_are_400s(backend: Backend) {
     expect_status(
         send(
             &client,
-            call("budget", Method::GET, "/v1/budgets/account", &query, None),
+            raw_call("budget", Method::GET, "/v1/budgets/account", &query, None),
         )
         .await,
         200,
@@ -216,7 +200,11 @@ async fn control_characters_are_400s_everywhere(backend: Backend) {
         ),
     ];
     for (service, method, path, query, body, field) in cases {
-        let response = send(&client, call(service, method.clone(), &path, &query, body)).await;
+        let response = send(
+            &client,
+            raw_call(service, method.clone(), &path, &query, body),
+        )
+        .await;
         let items = refused(response, 400, Some(field));
         assert!(
             items[0]["detail"]
@@ -236,7 +224,7 @@ async fn bodies_over_the_limit_are_413s_in_the_envelope(backend: Backend) {
     let items = refused(
         send(
             &client,
-            call(
+            raw_call(
                 "budget",
                 Method::POST,
                 "/v1/budgets/account",
@@ -254,7 +242,7 @@ async fn bodies_over_the_limit_are_413s_in_the_envelope(backend: Backend) {
     let items = refused(
         send(
             &admin,
-            call(
+            raw_call(
                 "admin",
                 Method::POST,
                 "/v1/admin/usage-records",

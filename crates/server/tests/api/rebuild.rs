@@ -3,7 +3,6 @@
 //! set a cancelled contract's fee to zero). Closed months are refused and stay as they are.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use scpfm_api_types::bill::{BillListQuery, BillResponse};
 use scpfm_api_types::billing_plan::{PlannedComputeChangeRequest, PlannedComputeListQuery};
@@ -12,7 +11,7 @@ use scpfm_server::clock::Clock as _;
 use scpfm_store::StoreError;
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{TestAccount, TestApp};
+use crate::helpers::{demo_account, seed_demo, TestAccount, TestApp};
 
 /// Every bill line the demo payer sees (its members' included), as JSON, in a stable order.
 async fn every_line(app: &TestApp, payer: &TestAccount) -> Vec<serde_json::Value> {
@@ -49,32 +48,12 @@ async fn every_line(app: &TestApp, payer: &TestAccount) -> Vec<serde_json::Value
 
 async fn rebuilding_every_month_of_the_demo_changes_no_line(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
+    let catalog = scpfm_server::catalog_file::load(None).unwrap();
     let now = app.clock.now();
-    let accounts = scpfm_server::demo::seed(&app.store, now).await.unwrap();
-    scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
-        .await
-        .unwrap();
-    scpfm_server::demo_usage::seed(&app.store, Arc::clone(&catalog), &accounts, now)
-        .await
-        .unwrap();
-    scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
-        .await
-        .unwrap();
-    let payer = accounts.iter().find(|a| a.name == "demo-payer").unwrap();
-    let payer = TestAccount {
-        id: payer.id.to_string(),
-        access_key: payer.access_key.into(),
-        secret_key: payer.secret_key.into(),
-    };
-
+    let accounts = seed_demo(&app, false).await;
+    let payer = demo_account(&accounts, "demo-payer");
     // A contract cancelled now: its fee lands on an open month's bill.
-    let dev = accounts.iter().find(|a| a.name == "demo-dev").unwrap();
-    let dev = app.client(&TestAccount {
-        id: dev.id.to_string(),
-        access_key: dev.access_key.into(),
-        secret_key: dev.secret_key.into(),
-    });
+    let dev = app.client(&demo_account(&accounts, "demo-dev"));
     let active = dev
         .list_planned_computes(&PlannedComputeListQuery {
             state: Some(vec!["ACTIVE".into()]),

@@ -20,6 +20,27 @@ fn budget(name: &str) -> String {
     format!(r#"{{"name":"{name}","unit":"MONTHLY","start_month":"2026-12","amount":1000}}"#)
 }
 
+/// Creates budget `name` on `connection`, signed at `timestamp` for `host` (the connection's).
+async fn post_budget(
+    connection: &mut RawConnection,
+    account: &crate::helpers::TestAccount,
+    name: &str,
+    timestamp: i64,
+    host: Option<&str>,
+) -> crate::raw_http::RawAnswer {
+    connection
+        .signed(
+            account,
+            "POST",
+            BUDGETS,
+            Some(&budget(name)),
+            timestamp,
+            host,
+        )
+        .await
+        .expect("the connection stays open")
+}
+
 fn with_guard(mode: ReplayGuardMode) -> Settings {
     let mut settings = Settings::default();
     settings.auth.replay_guard = mode;
@@ -93,17 +114,7 @@ async fn a_refusal_keeps_the_connection_open(backend: Backend) {
         .unwrap();
     assert_eq!(refused.status, 401);
     assert_eq!(refused.json()["errors"][0]["code"], "UNKNOWN_ACCESS_KEY");
-    let served = connection
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("after")),
-            timestamp,
-            None,
-        )
-        .await
-        .expect("the connection survives the refusal");
+    let served = post_budget(&mut connection, &account, "after", timestamp, None).await;
     assert_eq!(served.status, 201);
 }
 
@@ -112,42 +123,12 @@ async fn with_replay_protection_the_same_request_is_refused_but_not_another_body
     let account = app.account("acme").await;
     let mut connection = RawConnection::open(app.server.addr).await;
     let timestamp = app.clock.now().timestamp_millis();
-    let first = connection
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("a")),
-            timestamp,
-            None,
-        )
-        .await
-        .unwrap();
+    let first = post_budget(&mut connection, &account, "a", timestamp, None).await;
     assert_eq!(first.status, 201);
-    let replayed = connection
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("a")),
-            timestamp,
-            None,
-        )
-        .await
-        .expect("a replay refusal keeps the connection");
+    let replayed = post_budget(&mut connection, &account, "a", timestamp, None).await;
     assert_eq!(replayed.status, 401);
     assert_eq!(replayed.json()["errors"][0]["code"], "REPLAYED_SIGNATURE");
-    let other = connection
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("b")),
-            timestamp,
-            None,
-        )
-        .await
-        .unwrap();
+    let other = post_budget(&mut connection, &account, "b", timestamp, None).await;
     assert_eq!(other.status, 201, "a different body is another request");
 }
 
@@ -158,17 +139,7 @@ async fn the_database_replay_guard_remembers_across_a_restart(backend: Backend) 
     let timestamp = app.clock.now().timestamp_millis();
     let host = app.server.addr.to_string();
     let mut connection = RawConnection::open(app.server.addr).await;
-    let first = connection
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("a")),
-            timestamp,
-            None,
-        )
-        .await
-        .unwrap();
+    let first = post_budget(&mut connection, &account, "a", timestamp, None).await;
     assert_eq!(first.status, 201);
     // A new server process on the same database: nothing in memory.
     let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
@@ -181,17 +152,7 @@ async fn the_database_replay_guard_remembers_across_a_restart(backend: Backend) 
     let restarted = RunningServer::start(state).await.unwrap();
     let mut replay = RawConnection::open(restarted.addr).await;
     // The captured request, sent again as it was (signed for the first server's host).
-    let replayed = replay
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("a")),
-            timestamp,
-            Some(&host),
-        )
-        .await
-        .unwrap();
+    let replayed = post_budget(&mut replay, &account, "a", timestamp, Some(&host)).await;
     assert_eq!(
         replayed.status,
         401,
@@ -199,17 +160,7 @@ async fn the_database_replay_guard_remembers_across_a_restart(backend: Backend) 
         String::from_utf8_lossy(&replayed.body)
     );
     assert_eq!(replayed.json()["errors"][0]["code"], "REPLAYED_SIGNATURE");
-    let other = replay
-        .signed(
-            &account,
-            "POST",
-            BUDGETS,
-            Some(&budget("c")),
-            timestamp,
-            Some(&host),
-        )
-        .await
-        .unwrap();
+    let other = post_budget(&mut replay, &account, "c", timestamp, Some(&host)).await;
     assert_eq!(other.status, 201);
     restarted.stop().await;
 }

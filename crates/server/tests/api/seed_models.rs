@@ -4,15 +4,13 @@
 //! (`shared/seeds/002_*.txt`, beside the project).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use reqwest::Method;
 use scpfm_api_types::billing_plan::PlannedComputeListQuery;
 use scpfm_client::{Call, Client};
-use scpfm_server::clock::Clock as _;
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{TestAccount, TestApp};
+use crate::helpers::{demo_account, seed_demo, TestApp};
 
 /// Field name → schema text, per model name.
 type Models = HashMap<String, Vec<(String, String)>>;
@@ -132,29 +130,8 @@ async fn every_response_keeps_the_seed_models_nullability(backend: Backend) {
     let models = seed_models();
     assert!(models.contains_key("UsageResponse") && models.contains_key("PlannedComputeDTO"));
     let app = TestApp::spawn(backend).await;
-    let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
-    let now = app.clock.now();
-    let accounts = scpfm_server::demo::seed(&app.store, now).await.unwrap();
-    scpfm_server::demo_contracts::seed(&app.store, &catalog, &accounts, now)
-        .await
-        .unwrap();
-    scpfm_server::demo_usage::seed(&app.store, Arc::clone(&catalog), &accounts, now)
-        .await
-        .unwrap();
-    scpfm_server::demo_billing::seed(&app.store, &catalog, &accounts, now)
-        .await
-        .unwrap();
-    scpfm_server::demo_budgets::seed(&app.store, &accounts, now)
-        .await
-        .unwrap();
-    let client_of = |name: &str| -> Client {
-        let account = accounts.iter().find(|a| a.name == name).unwrap();
-        app.client(&TestAccount {
-            id: account.id.to_string(),
-            access_key: account.access_key.into(),
-            secret_key: account.secret_key.into(),
-        })
-    };
+    let accounts = seed_demo(&app, true).await;
+    let client_of = |name: &str| -> Client { app.client(&demo_account(&accounts, name)) };
     let (payer, prod, dev) = (
         client_of("demo-payer"),
         client_of("demo-prod"),

@@ -7,23 +7,7 @@ use scpfm_api_types::budget::BudgetAccountShowResponse;
 use scpfm_client::{Call, Client, RawResponse};
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{error_items, expect_status, TestApp};
-
-fn call(
-    service: &'static str,
-    method: Method,
-    path: &str,
-    query: &str,
-    body: Option<String>,
-) -> Call<'static> {
-    Call {
-        service,
-        method,
-        path: path.to_owned(),
-        query: query.to_owned(),
-        body: body.map(String::into_bytes),
-    }
-}
+use crate::helpers::{error_items, expect_status, raw_call, TestApp};
 
 /// The one error item of a 400 refusing an unknown name.
 fn unknown(response: RawResponse) -> (String, String) {
@@ -47,7 +31,7 @@ async fn misspelled_and_misplaced_budget_fields_are_named(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client(&app.account("acme").await);
     let post = |body: String| {
-        call(
+        raw_call(
             "budget",
             Method::POST,
             "/v1/budgets/account",
@@ -103,7 +87,7 @@ async fn a_set_with_a_misspelled_object_changes_nothing(backend: Backend) {
     let created: BudgetAccountShowResponse = expect_status(
         send(
             &client,
-            call(
+            raw_call(
                 "budget",
                 Method::POST,
                 "/v1/budgets/account",
@@ -118,8 +102,13 @@ async fn a_set_with_a_misspelled_object_changes_nothing(backend: Backend) {
     .unwrap();
     let path = format!("/v1/budgets/account/{}", created.budget.id);
     let body = format!(r#"{{{BASE},"preventon":{{"is_use_prevention":true}}}}"#);
-    let (field, detail) =
-        unknown(send(&client, call("budget", Method::PUT, &path, "", Some(body))).await);
+    let (field, detail) = unknown(
+        send(
+            &client,
+            raw_call("budget", Method::PUT, &path, "", Some(body)),
+        )
+        .await,
+    );
     assert_eq!(field, "preventon");
     assert!(detail.contains("`prevention`"), "{detail}");
     let shown = client.show_budget(&created.budget.id).await.unwrap();
@@ -169,7 +158,7 @@ async fn unknown_query_parameters_are_named(backend: Backend) {
     ];
     for (service, path, query, field, hint) in cases {
         let (got, detail) =
-            unknown(send(&client, call(service, Method::GET, path, query, None)).await);
+            unknown(send(&client, raw_call(service, Method::GET, path, query, None)).await);
         assert_eq!(got, field, "{path}?{query}");
         if let Some(hint) = hint {
             assert!(
@@ -205,7 +194,7 @@ async fn huge_page_sizes_are_served_as_the_largest_page(backend: Backend) {
         let response = expect_status(
             send(
                 &client,
-                call(service, Method::GET, path, &join("2147483647"), None),
+                raw_call(service, Method::GET, path, &join("2147483647"), None),
             )
             .await,
             200,
@@ -217,7 +206,7 @@ async fn huge_page_sizes_are_served_as_the_largest_page(backend: Backend) {
         for wrong in ["0", "-1", "many"] {
             let response = send(
                 &client,
-                call(service, Method::GET, path, &join(wrong), None),
+                raw_call(service, Method::GET, path, &join(wrong), None),
             )
             .await;
             let items = error_items(&expect_status(response, 400));
