@@ -15,7 +15,7 @@
 #
 # Environment: RECORDS, LIST_RECORDS, ENGINES ("sqlite postgres"), LIST_ENGINES ("sqlite"),
 # BENCH_POSTGRES_URL (a server where the database scpfm_bench may be dropped and created;
-# default postgres://postgres@127.0.0.1:5432/postgres), DURATION, CONNECTION_LEVELS ("64 8":
+# default postgres://postgres@127.0.0.1:5432/postgres), BENCH_NO_BUILD, DURATION, CONNECTION_LEVELS ("64 8":
 # saturated throughput, then latency at 8 clients), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +28,8 @@ LIST_ENGINES=${LIST_ENGINES:-sqlite}
 export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 MONTH=2026-10
 
-cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
+# BENCH_NO_BUILD=1 reuses the release binaries already built (e.g. to alternate two builds).
+[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
   --example usage_gen --example presign --example write_probe
 work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-usage-bench.XXXXXX")
 pids=()

@@ -8,112 +8,19 @@
 //! 3 decimals (never more than the adjustment promises) and never exceed what is left of a
 //! line, so `amounts` is never negative.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::catalog::{Catalog, Offering};
+use crate::component::{ChargeComponent, DiscountComponent};
 use crate::ids::AccountId;
 use crate::money::{DualAmount, ExchangeRate};
 use crate::month::YearMonth;
 
 /// Decimals of bill and payment amounts (KRW and USD).
 pub const AMOUNT_SCALE: u32 = 3;
-
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal,)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in the order BillResponse lists them.
-            pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
-
-            /// The wire name (the BillResponse field).
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Self::$variant => $wire,)+
-                }
-            }
-
-            /// Position in [`Self::ALL`].
-            pub fn index(self) -> usize {
-                self as usize
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = ();
-
-            fn from_str(text: &str) -> Result<Self, ()> {
-                Self::ALL.iter().copied().find(|value| value.as_str() == text).ok_or(())
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-
-wire_enum! {
-    /// What a charge is for: the components before discounts.
-    ChargeComponent {
-        /// Resource usage (compute, storage, network…).
-        Asset = "asset",
-        /// Managed operation services.
-        Operation = "operation",
-        /// Add-on options (public IPs, load balancers…).
-        Option = "option",
-        /// Support plans.
-        SupportPlan = "support_plan",
-        /// Hours covered by planned compute contracts (PP prices).
-        PlannedCompute = "planned_compute",
-        /// Fees for cancelled contracts.
-        CancellationFee = "cancellation_fee",
-    }
-}
-
-wire_enum! {
-    /// What reduces a bill: discounts, cost savings, credits and EDP.
-    DiscountComponent {
-        /// Managed-service-provider discount.
-        MspDiscount = "msp_discount",
-        /// New business discount.
-        NewBusinessDiscount = "new_business_discount",
-        /// Sales (other) discount.
-        SalesDiscount = "sales_discount",
-        /// SLA compensation.
-        SlaDiscount = "sla_discount",
-        /// Reseller discount.
-        ResellerDiscount = "reseller_discount",
-        /// Account cost savings.
-        AccountCostSavings = "account_cost_savings",
-        /// Project cost savings.
-        ProjectCostSavings = "project_cost_savings",
-        /// Account credit.
-        AccountCredit = "account_credit",
-        /// Project credit.
-        ProjectCredit = "project_credit",
-        /// Enterprise discount program.
-        Edp = "edp",
-    }
-}
-
-impl ChargeComponent {
-    /// Whether rated usage lands here (every component but the cancellation fee, which a
-    /// contract's cancellation charges): what rebuilding a month from its usage recomputes.
-    pub fn comes_from_usage(self) -> bool {
-        self != Self::CancellationFee
-    }
-}
 
 const CHARGES: usize = 6;
 const DISCOUNTS: usize = 10;
@@ -414,12 +321,12 @@ impl crate::listing::SortField for BillSortField {
 
 /// True once `month` has ended in KST at `now`: only ended months may be closed.
 pub fn month_has_ended(month: YearMonth, now: DateTime<Utc>) -> bool {
-    now >= crate::usage::kst_midnight(month.next().first_day())
+    now >= crate::month::kst_midnight(month.next().first_day())
 }
 
 /// True when the automatic month close is due: `after_hours` past the month's end (KST).
 pub fn close_is_due(month: YearMonth, now: DateTime<Utc>, after_hours: u32) -> bool {
-    now >= crate::usage::kst_midnight(month.next().first_day())
+    now >= crate::month::kst_midnight(month.next().first_day())
         + chrono::Duration::hours(i64::from(after_hours))
 }
 

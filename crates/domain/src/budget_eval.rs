@@ -24,7 +24,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::budget::{Budget, BudgetUnit, SendPeriod};
 use crate::email::EmailAddress;
 use crate::month::YearMonth;
-use crate::usage::{kst_date, kst_midnight};
+use crate::month::{kst_date, kst_midnight};
 
 /// The months a budget measures now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

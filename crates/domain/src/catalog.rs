@@ -19,7 +19,7 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::bill::ChargeComponent;
+use crate::component::ChargeComponent;
 use crate::listing::SortField;
 use crate::money::ExchangeRate;
 use crate::month::YearMonth;

@@ -15,9 +15,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::catalog::{Catalog, Offering};
 use crate::ids::AccountId;
+use crate::month::kst_midnight;
 use crate::planned_compute::{ContractState, PlannedCompute};
 use crate::rating::UsageUnit;
-use crate::usage::kst_midnight;
 use crate::usage::CheckedUsage;
 
 /// What the covered-resource report's rows can be sorted by.

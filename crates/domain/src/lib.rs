@@ -18,6 +18,7 @@ pub mod bill;
 pub mod budget;
 pub mod budget_eval;
 pub mod catalog;
+pub mod component;
 pub mod coverage;
 pub mod email;
 pub mod ids;

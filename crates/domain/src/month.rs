@@ -1,11 +1,39 @@
-//! Calendar months (`YYYY-MM`), the unit of budgets and bills.
+//! The billing calendar: KST (billing's clock), KST dates and midnights, and calendar months
+//! (`YYYY-MM`), the unit of budgets and bills.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 use crate::validation::{FieldError, Problem};
+
+/// Korea Standard Time (UTC+9, no daylight saving since 1988): billing's clock.
+pub fn kst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| unreachable!("+09:00 is a valid offset"))
+}
+
+/// The KST calendar date of an instant.
+pub fn kst_date(instant: DateTime<Utc>) -> NaiveDate {
+    instant.with_timezone(&kst()).date_naive()
+}
+
+/// The first instant of a KST date.
+pub fn kst_midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(0, 0, 0)
+        .and_then(|naive| naive.and_local_timezone(kst()).single())
+        .map_or(DateTime::UNIX_EPOCH, |local| local.with_timezone(&Utc))
+}
+
+/// Hours in a KST month (672–744).
+pub fn month_hours(month: YearMonth) -> u32 {
+    let days = month
+        .next()
+        .first_day()
+        .signed_duration_since(month.first_day())
+        .num_days();
+    u32::try_from(days * 24).unwrap_or(744)
+}
 
 /// A calendar month, e.g. `2026-01`. Ordered chronologically.
 ///
@@ -138,6 +166,16 @@ impl fmt::Display for YearMonth {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn kst_midnight_is_fifteen_hours_before_utc_midnight() {
+        let midnight = kst_midnight(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        assert_eq!(midnight.to_rfc3339(), "2026-10-31T15:00:00+00:00");
+        assert_eq!(
+            kst_date(midnight),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+        );
+    }
 
     #[test]
     fn only_real_months_in_the_exact_format_parse() {

@@ -229,7 +229,7 @@ pub fn is_scale_up(from: &ServerType, to: &ServerType) -> bool {
 
 /// The first day of a contract ordered at `now`: the next KST day.
 pub fn start_date_for_order(now: DateTime<Utc>) -> NaiveDate {
-    let today = crate::usage::kst_date(now);
+    let today = crate::month::kst_date(now);
     today.checked_add_days(Days::new(1)).unwrap_or(today)
 }
 
@@ -345,8 +345,8 @@ pub fn cancellation_fee(
     hourly_price: Decimal,
     now: DateTime<Utc>,
 ) -> CancellationFee {
-    let today = crate::usage::kst_date(now);
-    let ordered = crate::usage::kst_date(contract.created_at);
+    let today = crate::month::kst_date(now);
+    let ordered = crate::month::kst_date(contract.created_at);
     let bill_month = YearMonth::of(today).next().next();
     let same_day_cancel = today == ordered;
     let from = today

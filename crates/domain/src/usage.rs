@@ -8,42 +8,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::catalog::{Catalog, Offering, Price, PriceLookupError};
 use crate::ids::AccountId;
 use crate::money::DualAmount;
-use crate::month::YearMonth;
+use crate::month::{kst_date, kst_midnight, month_hours, YearMonth};
 use crate::rating::{RatingError, UsageUnit};
 use crate::validation::{check_text, FieldError, Problem, ValidationErrors};
-
-/// Korea Standard Time (UTC+9, no daylight saving since 1988): billing's clock.
-pub fn kst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| unreachable!("+09:00 is a valid offset"))
-}
-
-/// The KST calendar date of an instant.
-pub fn kst_date(instant: DateTime<Utc>) -> NaiveDate {
-    instant.with_timezone(&kst()).date_naive()
-}
-
-/// The first instant of a KST date.
-pub fn kst_midnight(date: NaiveDate) -> DateTime<Utc> {
-    date.and_hms_opt(0, 0, 0)
-        .and_then(|naive| naive.and_local_timezone(kst()).single())
-        .map_or(DateTime::UNIX_EPOCH, |local| local.with_timezone(&Utc))
-}
-
-/// Hours in a KST month (672–744).
-pub fn month_hours(month: YearMonth) -> u32 {
-    let days = month
-        .next()
-        .first_day()
-        .signed_duration_since(month.first_day())
-        .num_days();
-    u32::try_from(days * 24).unwrap_or(744)
-}
 
 /// Most characters of identifiers a client chooses (record ids, resource ids).
 pub const MAX_ID_CHARS: usize = 128;
@@ -389,15 +362,5 @@ mod tests {
         assert_eq!(month_hours("2028-02".parse().unwrap()), 696);
         assert_eq!(month_hours("2026-11".parse().unwrap()), 720);
         assert_eq!(month_hours("2026-12".parse().unwrap()), 744);
-    }
-
-    #[test]
-    fn kst_midnight_is_fifteen_hours_before_utc_midnight() {
-        let midnight = kst_midnight(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
-        assert_eq!(midnight.to_rfc3339(), "2026-10-31T15:00:00+00:00");
-        assert_eq!(
-            kst_date(midnight),
-            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
-        );
     }
 }

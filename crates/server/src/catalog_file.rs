@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::catalog::{
     BillingItem, Catalog, CatalogIssue, CatalogSource, OsType, PriceSource, ServerType, Service,
 };
+use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::rating::UsageUnit;
 use serde::Deserialize;
 

@@ -159,7 +159,8 @@ pub enum ImportCommand {
         /// The file: a JSON array, or one JSON adjustment per line (see docs/BILLING.md).
         file: PathBuf,
     },
-    /// Rate and store usage records from a CSV or JSON Lines file, committing every batch.
+    /// Rate and store usage records from a CSV or JSON Lines file, committing every
+    /// `--commit-every` records (and at once when the server waits for SQLite's write lock).
     /// A bad row stops the storing there (every problem of the file is still reported);
     /// records already stored are skipped, so importing the fixed file again is exactly-once.
     Usage {
@@ -168,10 +169,13 @@ pub enum ImportCommand {
         /// The file's format [default: from the extension].
         #[arg(long, value_enum)]
         format: Option<crate::commands::import::Format>,
-        /// Records stored per transaction [default: 4,096 on SQLite, so that the server's
-        /// writes wait at most one short batch; 50,000 on PostgreSQL].
+        /// Records rated and stored per batch [default: 4,096 on SQLite, so that a server
+        /// write waits at most one short batch; 50,000 on PostgreSQL].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         batch_size: Option<u32>,
+        /// Records stored per transaction when no one waits for the write lock.
+        #[arg(long, default_value_t = 50_000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        commit_every: u32,
     },
 }
 

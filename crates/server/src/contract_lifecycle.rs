@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use scpfm_domain::month::kst_date;
 use scpfm_domain::planned_compute::{renew, ContractState};
-use scpfm_domain::usage::kst_date;
 use scpfm_store::{Store, StoreError};
 
 use crate::state::AppState;

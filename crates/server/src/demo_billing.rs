@@ -10,8 +10,8 @@ use scpfm_api_types::bill::AdjustmentInput;
 use scpfm_api_types::usage::DecimalText;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::AccountId;
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::kst_date;
 use scpfm_store::Store;
 
 use crate::demo::DemoAccount;

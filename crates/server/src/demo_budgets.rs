@@ -13,8 +13,8 @@ use scpfm_domain::budget::{
 };
 use scpfm_domain::email::EmailAddress;
 use scpfm_domain::ids::BudgetId;
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::kst_date;
 use scpfm_store::budgets::Change;
 use scpfm_store::{Store, StoreError};
 

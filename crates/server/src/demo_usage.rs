@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use scpfm_api_types::usage::{DecimalText, UsageRecordInput};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::{kst, kst_date, kst_midnight};
+use scpfm_domain::month::{kst, kst_date, kst_midnight};
 use scpfm_store::Store;
 
 use crate::demo::DemoAccount;

@@ -26,8 +26,9 @@ use scpfm_domain::catalog::Catalog;
 use scpfm_domain::coverage::apply_coverage;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::kst;
 use scpfm_domain::usage::{
-    check_usage, kst, rate_usages, CheckedUsage, UsageInput, UsageRecord, ORDER_STATUS_IN_USE,
+    check_usage, rate_usages, CheckedUsage, UsageInput, UsageRecord, ORDER_STATUS_IN_USE,
 };
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::usage::{IngestPlan, UsageIngest};

@@ -76,6 +76,12 @@ impl Store {
         self.db.engine()
     }
 
+    /// Whether another process waits for the write lock (SQLite): a long writer — an
+    /// import — commits at once and pauses when it does.
+    pub fn writers_waiting(&self) -> bool {
+        self.db.writers_waiting()
+    }
+
     /// How the database's connections are used right now (metrics).
     pub fn pool_status(&self) -> db::PoolStatus {
         self.db.pool_status()

@@ -9,15 +9,15 @@ use scpfm_api_types::billing_plan::{
     PlannedComputeListResponse, PlannedComputeResponse,
 };
 use scpfm_api_types::error::ErrorResponse;
-use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::catalog::Catalog;
+use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::{
     apply, quote_cancellation, start_date_for_order, CancellationFee, ChangeAction, ContractState,
     PlannedCompute, PlannedComputeSortField, Term,
 };
-use scpfm_domain::usage::kst_date;
 use scpfm_domain::validation::{check_text, FieldError, Problem, ValidationErrors};
 use scpfm_store::bills::BillCharge;
 use scpfm_store::planned_computes::PlannedComputeFilter;

@@ -14,11 +14,11 @@ use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::coverage::{CoverageContract, CoverageSortField};
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
 use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::kst_midnight;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::{
     billing_item_of, contract_seq, hourly_price, PlannedComputeSortField,
 };
-use scpfm_domain::usage::kst_midnight;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::planned_computes::PlannedComputeFilter;
 

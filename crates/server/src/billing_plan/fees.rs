@@ -9,9 +9,9 @@ use scpfm_api_types::billing_plan::{
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::money::{Currency as Money, DualAmount};
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::quote_cancellation;
-use scpfm_domain::usage::kst_date;
 use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::{ApiError, Resource};

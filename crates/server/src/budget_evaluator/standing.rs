@@ -10,8 +10,8 @@ use scpfm_domain::budget_eval::{
     current_period, evaluate, forecast, month_progress, BudgetPeriod, Evaluation, PeriodCost,
 };
 use scpfm_domain::ids::AccountId;
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::kst_date;
 use scpfm_store::{Store, StoreError};
 
 /// Where a budget stands now.

@@ -18,6 +18,7 @@ use scpfm_api_types::usage::{DecimalText, UsageRecordInput};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+use scpfm_store::usage::UsageIngest;
 use scpfm_store::Store;
 
 use crate::clock::Clock;
@@ -236,27 +237,37 @@ fn spawn_reader(
     Ok((receiver, thread))
 }
 
-/// Records per transaction on SQLite: a batch holds the database's one write lock for a few
-/// tens of milliseconds, so the server's writes during an import wait that long at most.
+/// Records rated and stored per batch on SQLite: while another process waits for the one
+/// write lock, it waits at most one batch (a few tens of milliseconds).
 pub const SQLITE_BATCH: usize = 4_096;
-/// Records per transaction on PostgreSQL, whose writers do not wait for each other.
+/// Records per batch on PostgreSQL, whose writers do not wait for each other.
 pub const POSTGRES_BATCH: usize = 50_000;
-/// Pause after each SQLite commit: long enough for a server's writer, polling the lock every
-/// millisecond, to take it before the next batch does.
-const SQLITE_COMMIT_PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
+/// How much an import handles at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sizes {
+    /// Records rated and stored per batch (default: [`SQLITE_BATCH`] or [`POSTGRES_BATCH`]).
+    pub batch: Option<usize>,
+    /// Records stored per transaction when nobody waits for the write lock.
+    pub commit_every: usize,
+}
+/// Pause after a commit made for a waiting writer: long enough for it (polling the lock every
+/// millisecond) to take the lock before the next batch does.
+const YIELD_PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Runs `scpfm import usage`: reads and checks the file on a thread of its own, and rates and
-/// stores it batch by batch, each batch in one transaction. Whole-file atomicity is not
-/// needed for correctness: record ids make a re-run exactly-once, so after a bad row (which
-/// stops the storing there; every problem of the file is still reported) the fixed file is
-/// simply imported again. Returns the accounts whose bills changed.
+/// stores it batch by batch, committing every `sizes.commit_every` records — and at once, with a
+/// short pause, when another process waits for SQLite's write lock (`Store::writers_waiting`),
+/// so the server's writes are answered during an import. Whole-file atomicity is not needed
+/// for correctness: record ids make a re-run exactly-once, so after a bad row (which stops the
+/// storing there; every problem of the file is still reported) the fixed file is simply
+/// imported again. Returns the accounts whose bills changed.
 pub async fn run(
     store: &Store,
     catalog: Arc<Catalog>,
     clock: &dyn Clock,
     path: PathBuf,
     format: Option<Format>,
-    batch_size: Option<usize>,
+    sizes: Sizes,
 ) -> anyhow::Result<Vec<scpfm_domain::ids::AccountId>> {
     let format = match format {
         Some(format) => format,
@@ -275,7 +286,9 @@ pub async fn run(
         },
     };
     let sqlite = store.engine() == scpfm_store::Engine::Sqlite;
-    let batch_size = batch_size.unwrap_or(if sqlite { SQLITE_BATCH } else { POSTGRES_BATCH });
+    let batch_size = sizes
+        .batch
+        .unwrap_or(if sqlite { SQLITE_BATCH } else { POSTGRES_BATCH });
     let started = Instant::now();
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -292,6 +305,7 @@ pub async fn run(
     let mut total = 0usize;
     let mut summary = IngestSummary::default();
     let mut accounts = Vec::new();
+    let mut open: Option<(UsageIngest, IngestSummary)> = None;
     while let Some(read) = batches.recv().await {
         total += read.rows;
         let mut batch_problems = read.problems;
@@ -304,25 +318,59 @@ pub async fn run(
         problem_count += batch_problems.0.len();
         let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
         problems.0.extend(batch_problems.0.into_iter().take(room));
-        if problem_count == 0 {
-            // Once a row is bad nothing more is stored: the rest is only checked.
-            match store_batch(store, &catalog, now, read.batch).await? {
-                Ok((stored, changed)) => {
-                    summary += stored;
-                    accounts.extend(changed);
-                    if sqlite {
-                        tokio::time::sleep(SQLITE_COMMIT_PAUSE).await;
+        if problem_count > 0 {
+            // Once a row is bad nothing more is stored (what is not committed yet is rolled
+            // back): the rest is only checked.
+            open = None;
+        } else {
+            let (mut ingest, mut pending) = match open.take() {
+                Some(open) => open,
+                None => (
+                    store
+                        .begin_usage_ingest(now, Arc::clone(&catalog))
+                        .await
+                        .context("starting an import transaction")?,
+                    IngestSummary::default(),
+                ),
+            };
+            match store_records(&mut ingest, Arc::clone(&catalog), read.batch).await {
+                Ok(stored) => {
+                    pending += stored;
+                    let waited_for = store.writers_waiting();
+                    if waited_for || pending.received >= sizes.commit_every {
+                        accounts.extend(
+                            ingest
+                                .commit()
+                                .await
+                                .context("committing an import transaction")?,
+                        );
+                        summary += pending;
+                        if waited_for {
+                            tokio::time::sleep(YIELD_PAUSE).await;
+                        }
+                    } else {
+                        open = Some((ingest, pending));
                     }
                 }
-                // New records of a closed month: this batch is rolled back.
-                Err(refused) => {
+                // New records of a closed month: the open transaction is rolled back.
+                Err(ApiError::Invalid(refused)) => {
                     problem_count += refused.0.len();
                     let room = PRINTED_PROBLEMS.saturating_sub(problems.0.len());
                     problems.0.extend(refused.0.into_iter().take(room));
                 }
+                Err(other) => return Err(api_error(other)),
             }
         }
         bar.inc(read.rows as u64);
+    }
+    if let Some((ingest, pending)) = open {
+        accounts.extend(
+            ingest
+                .commit()
+                .await
+                .context("committing the import's last transaction")?,
+        );
+        summary += pending;
     }
     if thread.join().is_err() {
         bail!("reading {} failed", path.display());
@@ -360,31 +408,6 @@ pub async fn run(
         summary.received as u128 * 1000 / millis
     );
     Ok(accounts)
-}
-
-/// Stores one batch in a transaction of its own: `Ok(Err(problems))` when the batch was
-/// refused (records of a closed month) and rolled back.
-async fn store_batch(
-    store: &Store,
-    catalog: &Arc<Catalog>,
-    now: chrono::DateTime<chrono::Utc>,
-    batch: CheckedBatch,
-) -> anyhow::Result<Result<(IngestSummary, Vec<scpfm_domain::ids::AccountId>), ValidationErrors>> {
-    let mut ingest = store
-        .begin_usage_ingest(now, Arc::clone(catalog))
-        .await
-        .context("starting an import transaction")?;
-    match store_records(&mut ingest, Arc::clone(catalog), batch).await {
-        Ok(stored) => {
-            let changed = ingest
-                .commit()
-                .await
-                .context("committing an import transaction")?;
-            Ok(Ok((stored, changed)))
-        }
-        Err(ApiError::Invalid(refused)) => Ok(Err(refused)),
-        Err(other) => Err(api_error(other)),
-    }
 }
 
 fn api_error(error: ApiError) -> anyhow::Error {

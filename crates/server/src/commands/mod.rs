@@ -62,6 +62,7 @@ async fn run_on_database(
             file,
             format,
             batch_size,
+            commit_every,
         }) => {
             let accounts = import::run(
                 store,
@@ -69,7 +70,10 @@ async fn run_on_database(
                 clock,
                 file,
                 format,
-                batch_size.map(|size| size as usize),
+                import::Sizes {
+                    batch: batch_size.map(|size| size as usize),
+                    commit_every: commit_every as usize,
+                },
             )
             .await?;
             // The imported cost may have crossed budget thresholds.

@@ -133,7 +133,7 @@ pub async fn list_bills(
 }
 
 fn bill_response(line: &BillLine) -> BillResponse {
-    use scpfm_domain::bill::{ChargeComponent as C, DiscountComponent as D};
+    use scpfm_domain::component::{ChargeComponent as C, DiscountComponent as D};
     let charges = &line.charges;
     let charge = |component: C| amount(charges.charge(component));
     let discount = |component: D| amount(charges.discount(component));

@@ -7,7 +7,7 @@ use scpfm_api_types::bill::{
 };
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::{payment_state, suspended_month, Payment};
-use scpfm_domain::usage::kst_date;
+use scpfm_domain::month::kst_date;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
 use super::visible_accounts;

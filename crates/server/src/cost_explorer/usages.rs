@@ -7,7 +7,8 @@ use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
 use scpfm_domain::listing::{SortDirection, SortKey};
-use scpfm_domain::usage::{kst_midnight, StoredUsage, UsageSortField};
+use scpfm_domain::month::kst_midnight;
+use scpfm_domain::usage::{StoredUsage, UsageSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::usage::UsageQuery;
 

@@ -169,8 +169,8 @@ async fn usage_files_import_batch_by_batch_and_only_once(backend: Backend) {
     );
     assert_eq!(count().await, 0);
 
-    // The bad row is in the last of four batches: the three before it are committed (each
-    // batch is a transaction of its own), nothing after it.
+    // The bad row is in the last of four batches, each committed on its own: the three
+    // before it stay stored, nothing after it.
     std::fs::write(&bad, usage_csv(&tenant.id, 10, Some(11))).unwrap();
     let refused = scpfm(
         url,
@@ -179,6 +179,8 @@ async fn usage_files_import_batch_by_batch_and_only_once(backend: Backend) {
             "usage",
             bad.to_str().unwrap(),
             "--batch-size",
+            "3",
+            "--commit-every",
             "3",
         ],
     )

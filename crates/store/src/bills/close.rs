@@ -8,11 +8,11 @@ use scpfm_domain::bill::{component_of, Adjustment, AdjustmentValue, BillCharges,
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::kst_midnight;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::kst_midnight;
 
-use scpfm_domain::bill::ChargeComponent;
 use scpfm_domain::bill::AMOUNT_SCALE;
+use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::coverage::CoverageContract;
 use scpfm_domain::planned_compute::{contract_seq, hourly_price};
 

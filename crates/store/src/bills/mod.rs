@@ -17,9 +17,8 @@ pub(crate) use rollup::{add_charge, PendingBills};
 
 use std::sync::LazyLock;
 
-use scpfm_domain::bill::{
-    BillCharges, BillLine, BillSortField, BillState, ChargeComponent, DiscountComponent,
-};
+use scpfm_domain::bill::{BillCharges, BillLine, BillSortField, BillState};
+use scpfm_domain::component::{ChargeComponent, DiscountComponent};
 use scpfm_domain::ids::{bill_ids, AccountId};
 use scpfm_domain::listing::SortDirection;
 use scpfm_domain::money::DualAmount;

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::bill::{
     apply_adjustments, component_of, Adjustment, AdjustmentValue, BillCharges, BillState,
-    ChargeComponent,
 };
 use scpfm_domain::catalog::Catalog;
+use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;

@@ -16,6 +16,7 @@
 
 mod postgres;
 pub(crate) mod sqlite;
+mod wait_signal;
 
 use std::future::Future;
 
@@ -176,6 +177,15 @@ impl Db {
         match self {
             Self::Sqlite(engine) => Ok(Tx::Sqlite(engine.begin().await?)),
             Self::Postgres(engine) => Ok(Tx::Postgres(Box::new(engine.begin().await?))),
+        }
+    }
+
+    /// Whether another process waits for this database's write lock (SQLite; never on
+    /// PostgreSQL, whose writers do not wait for each other): long writers commit early.
+    pub fn writers_waiting(&self) -> bool {
+        match self {
+            Self::Sqlite(engine) => engine.writers_waiting(),
+            Self::Postgres(_) => false,
         }
     }
 

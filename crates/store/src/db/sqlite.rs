@@ -58,6 +58,8 @@ pub struct SqliteEngine {
 
 struct Inner {
     path: PathBuf,
+    /// Where this process says it waits for the write lock, and hears others say so.
+    signal: super::wait_signal::WaitSignal,
     readers: Mutex<Vec<Reader>>,
     writer: Arc<tokio::sync::Mutex<Connection>>,
     /// Bumped after every write this process commits.
@@ -134,8 +136,14 @@ impl SqliteEngine {
         embedded::migrations::runner()
             .run(&mut writer)
             .map_err(|error| StoreError::Migration(error.to_string()))?;
+        // The writer does its own waiting for the lock (`begin_immediate`), so that it can
+        // say it waits.
+        writer
+            .busy_handler(None::<fn(i32) -> bool>)
+            .map_err(map_error)?;
         Ok(Self {
             inner: Arc::new(Inner {
+                signal: super::wait_signal::WaitSignal::for_database(&path),
                 path,
                 readers: Mutex::new(Vec::new()),
                 writer: Arc::new(tokio::sync::Mutex::new(writer)),
@@ -231,22 +239,73 @@ impl SqliteEngine {
 
     /// Runs one statement on the writer connection (its own transaction).
     pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
-        let writer = self.inner.writer.lock().await;
+        let mut writer = self.inner.writer.lock().await;
+        self.begin_immediate(&mut writer).await?;
         let changed = execute(&writer, sql, params);
+        let ended = writer.execute_batch(if changed.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        });
         self.inner.generation.fetch_add(1, Ordering::Release);
-        changed
+        let changed = changed?;
+        ended.map_err(map_error)?;
+        Ok(changed)
     }
 
     /// Takes the writer and starts a transaction holding the write lock.
     pub async fn begin(&self) -> Result<SqliteTx, StoreError> {
-        let writer = Arc::clone(&self.inner.writer).lock_owned().await;
-        writer.execute_batch("BEGIN IMMEDIATE").map_err(map_error)?;
+        let mut writer = Arc::clone(&self.inner.writer).lock_owned().await;
+        self.begin_immediate(&mut writer).await?;
         Ok(SqliteTx {
             writer,
             generation: Arc::clone(&self.inner.generation),
             finished: false,
         })
     }
+}
+
+impl SqliteEngine {
+    /// Takes SQLite's write lock (`BEGIN IMMEDIATE`). While another process holds it, says so
+    /// (`WaitSignal`: a long writer then commits early) and looks again every millisecond,
+    /// for at most [`BUSY_TIMEOUT`].
+    async fn begin_immediate<G>(&self, writer: &mut G) -> Result<(), StoreError>
+    where
+        G: std::ops::Deref<Target = Connection> + Send,
+    {
+        let started = Instant::now();
+        let mut said = false;
+        loop {
+            let begun = writer.execute_batch("BEGIN IMMEDIATE");
+            match begun {
+                Ok(()) => return Ok(()),
+                Err(error) if is_busy(&error) && started.elapsed() < BUSY_TIMEOUT => {
+                    if !said {
+                        self.inner.signal.raise();
+                        said = true;
+                    }
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                Err(error) => return Err(map_error(error)),
+            }
+        }
+    }
+
+    /// Whether another process said, within the last half second, that it waits for the
+    /// write lock.
+    pub fn writers_waiting(&self) -> bool {
+        self.inner
+            .signal
+            .raised_by_another(Duration::from_millis(500))
+    }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if matches!(failure.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
 }
 
 /// A transaction on the writer connection; rolls back when dropped unfinished.

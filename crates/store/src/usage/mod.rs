@@ -20,8 +20,9 @@ use rust_decimal::Decimal;
 use scpfm_domain::ids::{usage_ids, AccountId};
 use scpfm_domain::listing::SortDirection;
 use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::usage::{kst_date, StoredUsage, TierKey, UsageRecord, UsageSortField};
+use scpfm_domain::usage::{StoredUsage, TierKey, UsageRecord, UsageSortField};
 
 use crate::codec::{instant, micros, valid};
 use crate::db::{Executor, Row, SqlBuilder, Value};
