@@ -1,10 +1,11 @@
 //! The command line of `scpcli`: global options and the service commands.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::billing_plan::BillingPlanCommand;
 use crate::budget::BudgetCommand;
 use crate::cost_explorer::CostExplorerCommand;
+use crate::output::OutputFormat;
 use crate::pricing::PricingCommand;
 
 /// scpcli: the Samsung Cloud Platform command-line client for Financial Management,
@@ -56,15 +57,6 @@ pub struct GlobalArgs {
     /// Language of error messages: en-US or ko-KR [env: SCP_LANGUAGE; default: en-US].
     #[arg(long, global = true, value_name = "LANG", help_heading = GLOBAL)]
     pub language: Option<String>,
-}
-
-/// How results are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// The server's JSON response, pretty-printed, keys in the server's order.
-    Json,
-    /// A table for people.
-    Table,
 }
 
 /// The services.

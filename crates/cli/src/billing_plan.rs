@@ -9,7 +9,7 @@ use scpfm_api_types::billing_plan::{
 };
 use scpfm_client::{Call, Client, ClientError};
 
-use crate::args::OutputFormat;
+use crate::output::OutputFormat;
 use crate::output::{key_value_table, list_table, print_json};
 
 /// `scpcli billingplan …`.

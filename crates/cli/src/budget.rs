@@ -9,7 +9,7 @@ use scpfm_api_types::budget_status::BudgetStatus;
 use scpfm_api_types::display::group_thousands;
 use scpfm_client::{Call, Client, ClientError};
 
-use crate::args::OutputFormat;
+use crate::output::OutputFormat;
 use crate::output::{key_value_table, list_table, print_json};
 use crate::values::parse_bool;
 

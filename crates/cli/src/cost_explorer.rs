@@ -9,7 +9,7 @@ use scpfm_api_types::usage::{UsageListQuery, UsageListResponse};
 use scpfm_client::{Call, Client, ClientError};
 use serde::de::DeserializeOwned;
 
-use crate::args::OutputFormat;
+use crate::output::OutputFormat;
 use crate::output::{list_table, print_json};
 
 /// `scpcli costexplorer …`.

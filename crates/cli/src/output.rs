@@ -1,8 +1,18 @@
 //! Printing results (JSON exactly as the server sent it, or tables) and errors.
 
+use clap::ValueEnum;
 use comfy_table::presets::ASCII_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 use scpfm_client::{ClientError, RawResponse};
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The server's JSON response, pretty-printed, keys in the server's order.
+    Json,
+    /// A table for people.
+    Table,
+}
 
 /// Prints a response body as pretty JSON, keys in the server's order.
 pub fn print_json(response: &RawResponse) -> Result<(), ClientError> {

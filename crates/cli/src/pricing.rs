@@ -7,7 +7,7 @@ use scpfm_api_types::pricing::{
 };
 use scpfm_client::{Call, Client, ClientError};
 
-use crate::args::OutputFormat;
+use crate::output::OutputFormat;
 use crate::output::{list_table, print_json};
 
 /// `scpcli pricing …`.

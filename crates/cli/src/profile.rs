@@ -19,7 +19,8 @@ use anyhow::{anyhow, bail, Context as _};
 use scpfm_client::Endpoint;
 use serde::{Deserialize, Serialize};
 
-use crate::args::{GlobalArgs, OutputFormat};
+use crate::args::GlobalArgs;
+use crate::output::OutputFormat;
 
 /// The local scpfm server's default address.
 pub const DEFAULT_ENDPOINT: &str = "http://127.0.0.1:8080";

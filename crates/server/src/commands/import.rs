@@ -247,15 +247,22 @@ pub const POSTGRES_BATCH: usize = 50_000;
 pub struct Sizes {
     /// Records rated and stored per batch (default: [`SQLITE_BATCH`] or [`POSTGRES_BATCH`]).
     pub batch: Option<usize>,
-    /// Records stored per transaction when nobody waits for the write lock.
-    pub commit_every: usize,
+    /// Records stored per transaction when nobody waits for the write lock (default:
+    /// [`SQLITE_COMMIT_EVERY`] or [`POSTGRES_COMMIT_EVERY`]).
+    pub commit_every: Option<usize>,
 }
+
+/// Records per transaction on SQLite: bounds the write-ahead log an import grows.
+pub const SQLITE_COMMIT_EVERY: usize = 50_000;
+/// Records per transaction on PostgreSQL: a transaction pipelines each batch's `COPY` with the
+/// next batch's rating, so commits are kept rare (a bound on what a crash or a bad row costs).
+pub const POSTGRES_COMMIT_EVERY: usize = 1_000_000;
 /// Pause after a commit made for a waiting writer: long enough for it (polling the lock every
 /// millisecond) to take the lock before the next batch does.
 const YIELD_PAUSE: std::time::Duration = std::time::Duration::from_millis(2);
 
 /// Runs `scpfm import usage`: reads and checks the file on a thread of its own, and rates and
-/// stores it batch by batch, committing every `sizes.commit_every` records — and at once, with a
+/// stores it batch by batch, committing every `commit_every` records (50,000 on SQLite, 1,000,000 on PostgreSQL) — and at once, with a
 /// short pause, when another process waits for SQLite's write lock (`Store::writers_waiting`),
 /// so the server's writes are answered during an import. Whole-file atomicity is not needed
 /// for correctness: record ids make a re-run exactly-once, so after a bad row (which stops the
@@ -289,6 +296,11 @@ pub async fn run(
     let batch_size = sizes
         .batch
         .unwrap_or(if sqlite { SQLITE_BATCH } else { POSTGRES_BATCH });
+    let commit_every = sizes.commit_every.unwrap_or(if sqlite {
+        SQLITE_COMMIT_EVERY
+    } else {
+        POSTGRES_COMMIT_EVERY
+    });
     let started = Instant::now();
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -337,7 +349,7 @@ pub async fn run(
                 Ok(stored) => {
                     pending += stored;
                     let waited_for = store.writers_waiting();
-                    if waited_for || pending.received >= sizes.commit_every {
+                    if waited_for || pending.received >= commit_every {
                         accounts.extend(
                             ingest
                                 .commit()

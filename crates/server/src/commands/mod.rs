@@ -72,7 +72,7 @@ async fn run_on_database(
                 format,
                 import::Sizes {
                     batch: batch_size.map(|size| size as usize),
-                    commit_every: commit_every as usize,
+                    commit_every: commit_every.map(|records| records as usize),
                 },
             )
             .await?;

@@ -16,12 +16,13 @@ use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::coverage::CoverageContract;
 use scpfm_domain::planned_compute::{contract_seq, hourly_price};
 
+use super::closed_months::{closed_among, ensure_open};
 use super::rollup::{
     refresh_discounts, replace_charges, BillCharge, LineFacts, RebuiltLines, FIXED, PERCENT,
 };
 use super::{month_text, read_charges, AMOUNT_COLUMNS};
 use crate::codec::{micros, valid};
-use crate::db::{Executor, SqlBuilder, Tx, Value};
+use crate::db::{Executor, Tx, Value};
 use crate::{Store, StoreError};
 
 /// A usage series, as a bill line sees it.
@@ -58,51 +59,6 @@ pub struct AdjustmentOutcome {
     pub duplicates: usize,
     /// Accounts whose bills the new adjustments changed.
     pub accounts: Vec<AccountId>,
-}
-
-/// The closed months among `months` (sorted), read inside `tx`.
-pub(crate) async fn closed_among<E: Executor>(
-    db: &mut E,
-    months: &[YearMonth],
-) -> Result<Vec<YearMonth>, StoreError> {
-    if months.is_empty() {
-        return Ok(Vec::new());
-    }
-    let texts: Vec<String> = months.iter().copied().map(month_text).collect();
-    let mut sql = SqlBuilder::default();
-    sql.push("SELECT bill_month FROM closed_months WHERE ");
-    sql.in_list("bill_month", texts.iter().map(String::as_str));
-    let mut closed = db
-        .query_all(&sql.sql, &sql.params, |row| {
-            valid("closed month", row.text(0)?.parse::<YearMonth>())
-        })
-        .await?;
-    closed.sort();
-    Ok(closed)
-}
-
-/// Every closed month, oldest first (a row per month: few).
-pub(crate) async fn all_closed_months<E: Executor>(
-    db: &mut E,
-) -> Result<Vec<YearMonth>, StoreError> {
-    let mut closed = db
-        .query_all("SELECT bill_month FROM closed_months", &[], |row| {
-            valid("closed month", row.text(0)?.parse::<YearMonth>())
-        })
-        .await?;
-    closed.sort();
-    Ok(closed)
-}
-
-/// Fails with [`StoreError::MonthClosed`] if any of `months` is closed.
-pub(crate) async fn ensure_open<E: Executor>(
-    db: &mut E,
-    months: &[YearMonth],
-) -> Result<(), StoreError> {
-    match closed_among(db, months).await?.first() {
-        Some(month) => Err(StoreError::MonthClosed(*month)),
-        None => Ok(()),
-    }
 }
 
 /// Charges every contract's hours of `month` that covered nothing (non-applied) at its PP

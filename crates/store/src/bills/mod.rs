@@ -8,10 +8,11 @@
 //! lines as stored: nothing is recomputed per query.
 
 mod close;
+mod closed_months;
 mod rollup;
 
-pub(crate) use close::all_closed_months;
 pub use close::{AdjustmentOutcome, CloseOutcome};
+pub(crate) use closed_months::all_closed_months;
 pub use rollup::BillCharge;
 pub(crate) use rollup::{add_charge, PendingBills};
 

@@ -181,7 +181,7 @@ pub(crate) async fn add_charge(
     charge: &BillCharge,
     now: i64,
 ) -> Result<(), StoreError> {
-    super::close::ensure_open(tx, &[charge.month]).await?;
+    super::closed_months::ensure_open(tx, &[charge.month]).await?;
     let mut lines = MonthLines::load(tx, &charge.account_id, charge.month).await?;
     let mut charges = BillCharges::default();
     charges.add_charge(charge.component, charge.amount);
