@@ -1,7 +1,6 @@
-//! The optional `Scp-Api-Version` header: when present it must name the path's service.
-//!
-//! Checked by the authentication middleware (one layer per request, not two), after the
-//! signature, so an unauthenticated caller learns nothing about the API.
+//! The optional `Scp-Api-Version` header: when present it must name the service of the
+//! operation (`budget 1.0`). Which operation belongs to which service is said once, in the
+//! route table (`routes`); this module only reads the header.
 
 use http::HeaderMap;
 
@@ -10,33 +9,44 @@ use crate::error::ApiError;
 /// The only version of every service.
 pub const VERSION: &str = "1.0";
 
-/// The service owning a path, as `Scp-Api-Version` names it.
-pub fn service_of(path: &str) -> Option<&'static str> {
-    const SERVICES: [(&str, &str); 6] = [
-        ("/v1/budgets/", "budget"),
-        ("/v1/planned-computes", "billingplan"),
-        ("/v1/bills", "costexplorer"),
-        ("/v1/usages", "costexplorer"),
-        ("/v1/payments/", "costexplorer"),
-        ("/v1/reports/", "pricing"),
-    ];
-    SERVICES
-        .iter()
-        .find(|(prefix, _)| path.starts_with(prefix) || path == prefix.trim_end_matches('/'))
-        .map(|(_, service)| *service)
+/// A service of SCP's API, as `Scp-Api-Version` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// `budget`.
+    Budget,
+    /// `billingplan`.
+    BillingPlan,
+    /// `costexplorer`.
+    CostExplorer,
+    /// `pricing`.
+    Pricing,
 }
 
-/// Refuses a `Scp-Api-Version` other than `<service> 1.0` for the path's service.
-pub fn check(headers: &HeaderMap, path: &str) -> Result<(), ApiError> {
+impl Service {
+    /// The name `Scp-Api-Version` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Budget => "budget",
+            Self::BillingPlan => "billingplan",
+            Self::CostExplorer => "costexplorer",
+            Self::Pricing => "pricing",
+        }
+    }
+}
+
+/// Refuses a `Scp-Api-Version` other than `<service> 1.0`.
+pub fn check(headers: &HeaderMap, service: Service) -> Result<(), ApiError> {
     let Some(value) = headers.get("scp-api-version") else {
         return Ok(());
     };
     let given = String::from_utf8_lossy(value.as_bytes()).trim().to_owned();
-    match service_of(path) {
-        Some(service) if !accepts(service, &given) => {
-            Err(ApiError::UnsupportedApiVersion { given, service })
-        }
-        _ => Ok(()),
+    if accepts(service.name(), &given) {
+        Ok(())
+    } else {
+        Err(ApiError::UnsupportedApiVersion {
+            given,
+            service: service.name(),
+        })
     }
 }
 
@@ -63,16 +73,16 @@ mod tests {
     }
 
     #[test]
-    fn paths_belong_to_their_service() {
-        assert_eq!(service_of("/v1/budgets/account"), Some("budget"));
-        assert_eq!(service_of("/v1/budgets/account/abc"), Some("budget"));
-        assert_eq!(
-            service_of("/v1/planned-computes/instances"),
-            Some("billingplan")
-        );
-        assert_eq!(service_of("/v1/bills"), Some("costexplorer"));
-        assert_eq!(service_of("/v1/payments/monthly"), Some("costexplorer"));
-        assert_eq!(service_of("/v1/reports/prices"), Some("pricing"));
-        assert_eq!(service_of("/healthz"), None);
+    fn a_missing_header_is_fine_and_a_wrong_one_names_the_service() {
+        let mut headers = HeaderMap::new();
+        assert!(check(&headers, Service::Pricing).is_ok());
+        headers.insert("scp-api-version", "budget 1.0".parse().unwrap());
+        assert!(matches!(
+            check(&headers, Service::Pricing),
+            Err(ApiError::UnsupportedApiVersion {
+                service: "pricing",
+                ..
+            })
+        ));
     }
 }

@@ -24,7 +24,7 @@ use tracing::Span;
 use crate::auth::authenticate;
 use crate::error::{render_errors, ApiError};
 use crate::state::AppState;
-use crate::{admin, budgets, cost_explorer, health, metrics, openapi, pricing};
+use crate::{metrics, openapi, routes};
 
 /// Middleware: a request not answered within the request timeout (body read included) is
 /// answered 408.
@@ -53,17 +53,12 @@ pub fn metrics_app(state: AppState) -> Router {
 
 /// Builds the router of the whole API.
 pub fn app(state: AppState) -> Router {
-    let signed = Router::new()
-        .merge(budgets::router())
-        .merge(pricing::router())
-        .merge(crate::billing_plan::router())
-        .merge(cost_explorer::router())
-        .merge(admin::router())
-        .route_layer(from_fn_with_state(state.clone(), authenticate));
+    let (signed, _) = routes::signed().split_for_parts();
+    let (unsigned, _) = routes::unsigned().split_for_parts();
+    let signed = signed.route_layer(from_fn_with_state(state.clone(), authenticate));
     let mut router = Router::new()
         .merge(signed)
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .merge(unsigned)
         .route("/openapi.json", get(openapi::openapi_json));
     if state.metrics_on_api {
         router = router.route("/metrics", get(metrics::metrics));

@@ -46,6 +46,7 @@ pub mod openapi;
 pub mod prevention;
 pub mod pricing;
 pub mod provisioning;
+pub mod routes;
 pub mod serve;
 pub mod state;
 pub mod telemetry;

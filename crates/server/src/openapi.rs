@@ -1,12 +1,13 @@
-//! `/openapi.json`: the OpenAPI document, generated from the handlers and wire types.
+//! `/openapi.json`: the OpenAPI document — this file's info, tags and security scheme, with
+//! every operation of the route table (`routes::document`).
 
 use crate::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{admin, billing_plan, budgets, cost_explorer, health, pricing};
+use std::sync::LazyLock;
 
-/// The API of every service scpfm serves.
+/// The document's frame: the operations come from the route table.
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -14,36 +15,6 @@ use crate::{admin, billing_plan, budgets, cost_explorer, health, pricing};
         description = "BillingPlan, Budget, CostExplorer and Pricing, wire-compatible with Samsung Cloud \
                        Platform's documented API. Every /v1 request carries the SCP Open API signature headers.",
         license(name = "Apache-2.0")
-    ),
-    paths(
-        budgets::create_budget,
-        budgets::list_budgets,
-        budgets::get_budget,
-        budgets::update_budget,
-        budgets::delete_budget,
-        budgets::get_budget_status,
-        budgets::list_budget_status,
-        budgets::check_creation,
-        billing_plan::list_planned_computes,
-        billing_plan::create_planned_compute,
-        billing_plan::get_planned_compute,
-        billing_plan::change_planned_compute,
-        billing_plan::get_cancellation_fee,
-        billing_plan::list_covered_resources,
-        billing_plan::list_contract_types,
-        billing_plan::list_os_types,
-        billing_plan::list_server_types,
-        billing_plan::list_service_types,
-        pricing::list_billing_item_ids,
-        pricing::list_offerings,
-        pricing::list_prices,
-        cost_explorer::list_bills,
-        cost_explorer::get_payment_monthly,
-        cost_explorer::list_usages,
-        admin::ingest_usage_records,
-        admin::load_bill_adjustments,
-        health::healthz,
-        health::readyz,
     ),
     components(schemas(scpfm_api_types::error::ErrorResponse, scpfm_api_types::error::ErrorItem)),
     modifiers(&SignatureHeaders),
@@ -75,7 +46,10 @@ impl Modify for SignatureHeaders {
     }
 }
 
+/// The document, built once.
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(crate::routes::document);
+
 /// Serves the document.
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
+    Json(&DOCUMENT)
 }

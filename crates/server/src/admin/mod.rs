@@ -6,17 +6,3 @@ mod usage_records;
 
 pub use adjustments::{__path_load_bill_adjustments, load_bill_adjustments};
 pub use usage_records::{__path_ingest_usage_records, ingest_usage_records, parse_body};
-
-use axum::extract::DefaultBodyLimit;
-use axum::routing::post;
-use axum::Router;
-
-use crate::state::AppState;
-
-/// The admin routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/admin/usage-records", post(ingest_usage_records))
-        .route("/v1/admin/bill-adjustments", post(load_bill_adjustments))
-        .layer(DefaultBodyLimit::max(crate::body_limit::ADMIN_BODY_LIMIT))
-}

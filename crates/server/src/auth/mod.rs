@@ -1,8 +1,9 @@
 //! SCP signature authentication of every `/v1` request.
 //!
 //! Order of checks: required headers, timestamp format and window, key lookup, signature
-//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, `Scp-Api-Version`,
-//! and, when replay protection is on, the replay guard (signature and body). Only a caller holding the secret learns whether a key is disabled, an
+//! (constant time, every accepted URL form), key enabled, `Scp-AccountId`, control characters
+//! in the path, and, when replay protection is on, the replay guard (signature and body);
+//! then the route table's service layer checks `Scp-Api-Version`. Only a caller holding the secret learns whether a key is disabled, an
 //! account id is wrong or a version unsupported.
 //! On success the [`Caller`] is attached to the request; every handler scopes its queries to
 //! `caller.account_id`.
@@ -56,11 +57,7 @@ pub async fn authenticate(
         .extensions()
         .get::<OriginalUri>()
         .map_or_else(|| request.uri().clone(), |original| original.0.clone());
-    let verified = verify_request(&state, request.headers(), request.method(), &uri)
-        .await
-        .and_then(|verified| {
-            crate::api_version::check(request.headers(), uri.path()).map(|()| verified)
-        });
+    let verified = verify_request(&state, request.headers(), request.method(), &uri).await;
     let verified = match verified {
         Ok(verified) => verified,
         Err(error) => return refuse(request, error).await,
@@ -86,7 +83,7 @@ pub async fn authenticate(
 }
 
 /// Answers `error` after reading what is left of the request's body (see [`authenticate`]).
-async fn refuse(request: Request, error: ApiError) -> Response {
+pub(crate) async fn refuse(request: Request, error: ApiError) -> Response {
     let limit = crate::body_limit::for_path(request.uri().path());
     // A body over the limit cannot be kept: the connection closes, as it would anyway.
     let _ = axum::body::to_bytes(request.into_body(), limit).await;

@@ -19,46 +19,11 @@ pub use contracts::{
 pub use coverage::{__path_list_covered_resources, list_covered_resources};
 pub use fees::{__path_get_cancellation_fee, get_cancellation_fee};
 
-use axum::routing::{get, post};
-use axum::Router;
 use scpfm_api_types::billing_plan::PlannedComputeDto;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
 use scpfm_domain::catalog::{Catalog, OsType};
 use scpfm_domain::planned_compute::{srn, ContractState, PlannedCompute};
 use scpfm_domain::validation::{FieldError, Problem};
-
-use crate::state::AppState;
-
-/// The BillingPlan routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/planned-computes",
-            get(list_planned_computes).post(create_planned_compute),
-        )
-        .route(
-            "/v1/planned-computes/service-types",
-            get(list_service_types),
-        )
-        .route("/v1/planned-computes/server-types", get(list_server_types))
-        .route("/v1/planned-computes/os-types", get(list_os_types))
-        .route(
-            "/v1/planned-computes/instances",
-            get(list_covered_resources),
-        )
-        .route(
-            "/v1/planned-computes/contract-types",
-            get(list_contract_types),
-        )
-        .route(
-            "/v1/planned-computes/cancellation-fee",
-            post(get_cancellation_fee),
-        )
-        .route(
-            "/v1/planned-computes/{planned_compute_id}",
-            get(get_planned_compute).put(change_planned_compute),
-        )
-}
 
 /// Services planned compute covers, by id.
 fn planned_service_ids(catalog: &Catalog) -> Vec<String> {

@@ -24,8 +24,6 @@ pub use status::{
 };
 pub use update::{__path_update_budget, update_budget};
 
-use axum::routing::get as get_route;
-use axum::Router;
 use scpfm_api_types::budget::{
     BudgetAccountShowResponse, BudgetCreateRequest, BudgetShowDetail, NotificationSetting,
     NotificationSettingNew, PreventionSetting, PreventionSettingNew,
@@ -42,27 +40,6 @@ use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use crate::error::{ApiError, Conflict, Resource};
 use crate::extract::Caller;
 use crate::state::AppState;
-
-/// The Budget service's routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/v1/budgets/account",
-            get_route(list_budgets).post(create_budget),
-        )
-        .route(
-            "/v1/budgets/account/{budget_id}",
-            get_route(get_budget)
-                .put(update_budget)
-                .delete(delete_budget),
-        )
-        .route(
-            "/v1/budgets/account/{budget_id}/status",
-            get_route(get_budget_status),
-        )
-        .route("/v1/budgets/status", get_route(list_budget_status))
-        .route("/v1/budgets/creation-check", get_route(check_creation))
-}
 
 /// A create or set request, validated: the core fields and the settings patches given.
 struct ParsedRequest {

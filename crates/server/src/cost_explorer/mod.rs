@@ -10,21 +10,11 @@ pub use bills::{__path_list_bills, list_bills};
 pub use payments::{__path_get_payment_monthly, get_payment_monthly};
 pub use usages::{__path_list_usages, list_usages};
 
-use axum::routing::get;
-use axum::Router;
 use scpfm_domain::ids::AccountId;
 
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
-
-/// The CostExplorer routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/bills", get(list_bills))
-        .route("/v1/payments/monthly", get(get_payment_monthly))
-        .route("/v1/usages", get(list_usages))
-}
 
 /// The accounts a caller may see: its own, and its organisation's members when it is the
 /// payer. `requested` narrows them; naming an account outside them is a 403.

@@ -8,16 +8,3 @@ mod prices;
 pub use billing_item_ids::{__path_list_billing_item_ids, list_billing_item_ids};
 pub use offerings::{__path_list_offerings, list_offerings};
 pub use prices::{__path_list_prices, list_prices};
-
-use axum::routing::get;
-use axum::Router;
-
-use crate::state::AppState;
-
-/// The Pricing service's routes.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/reports/billing-item-ids", get(list_billing_item_ids))
-        .route("/v1/reports/offerings", get(list_offerings))
-        .route("/v1/reports/prices", get(list_prices))
-}
