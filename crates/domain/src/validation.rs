@@ -126,6 +126,14 @@ impl fmt::Display for FieldError {
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
+    /// `value`, or a "required" problem recorded for `field` when it is missing.
+    pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.push(FieldError::new(field, Problem::Required));
+        }
+        value
+    }
+
     /// Errors holding exactly one problem.
     pub fn single(error: FieldError) -> Self {
         Self(vec![error])

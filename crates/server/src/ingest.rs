@@ -87,14 +87,6 @@ pub struct CheckedBatch {
     pub records: Vec<(Source, CheckedUsage)>,
 }
 
-/// `value`, or a "required" problem for `name`.
-fn required<T>(errors: &mut ValidationErrors, name: &str, value: Option<T>) -> Option<T> {
-    if value.is_none() {
-        errors.push(FieldError::new(name, Problem::Required));
-    }
-    value
-}
-
 /// A fingerprint of a record's values: equal records, equal fingerprints (64-bit foldhash, a
 /// quality hash: two different records of one id collide with probability 2^-64).
 pub fn fingerprint(input: &UsageRecordInput) -> u64 {
@@ -153,14 +145,14 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
         unit,
         attributes,
     } = input;
-    let record_id = required(&mut errors, "record_id", record_id);
-    let account_id = required(&mut errors, "account_id", account_id);
-    let resource_id = required(&mut errors, "resource_id", resource_id);
-    let billing_item_id = required(&mut errors, "billing_item_id", billing_item_id);
-    let region = required(&mut errors, "region", region);
-    let unit = required(&mut errors, "unit", unit);
+    let record_id = errors.required("record_id", record_id);
+    let account_id = errors.required("account_id", account_id);
+    let resource_id = errors.required("resource_id", resource_id);
+    let billing_item_id = errors.required("billing_item_id", billing_item_id);
+    let region = errors.required("region", region);
+    let unit = errors.required("unit", unit);
     let mut instant = |name: &str, value: Option<String>| {
-        required(&mut errors, name, value).and_then(|text| {
+        errors.required(name, value).and_then(|text| {
             let parsed = parse_instant(&text);
             if parsed.is_none() {
                 errors.push(FieldError::with_given(
@@ -177,7 +169,7 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
     };
     let period_start = instant("period_start", period_start);
     let period_end = instant("period_end", period_end);
-    let quantity = required(&mut errors, "quantity", quantity).and_then(|text| {
+    let quantity = errors.required("quantity", quantity).and_then(|text| {
         let parsed = text.0.trim().parse::<Decimal>().ok();
         if parsed.is_none() {
             errors.push(FieldError::with_given(

@@ -222,7 +222,7 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
             .get_or_create(&StateLabels {
                 state: mail_state.as_str().to_owned(),
             })
-            .set(i64::try_from(*count).unwrap_or(i64::MAX));
+            .set(crate::wire::count(*count));
     }
     let pool = state.store.pool_status();
     for (name, value) in [
@@ -233,11 +233,9 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
         metrics
             .db_connections
             .get_or_create(&StateLabels { state: name.into() })
-            .set(i64::try_from(value).unwrap_or(i64::MAX));
+            .set(crate::wire::count(value));
     }
-    metrics
-        .db_connections_max
-        .set(i64::try_from(pool.max).unwrap_or(i64::MAX));
+    metrics.db_connections_max.set(crate::wire::count(pool.max));
     let mut text = String::new();
     encode(&mut text, &metrics.registry)
         .map_err(|error| ApiError::Internal(format!("encoding metrics: {error}")))?;

@@ -9,6 +9,12 @@ use scpfm_domain::money::DualAmount;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
 /// An amount with `scale` decimals in both currencies.
+/// A count or total as the wire's integer (saturating: no list holds 2^63 items).
+pub fn count<N: TryInto<i64>>(value: N) -> i64 {
+    value.try_into().unwrap_or(i64::MAX)
+}
+
+/// An amount with `scale` decimals.
 pub fn amount_at(value: DualAmount, scale: u32) -> Amount {
     Amount {
         krw: fixed(value.krw, scale),

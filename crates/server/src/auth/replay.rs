@@ -12,10 +12,9 @@
 //! Keys are remembered until the end of their window (`timestamp + window`), then forgotten.
 //! The memory guard serves one server process and forgets at restart; the database guard
 //! additionally records each key in the database (both engines), so that a restart or
-//! another replica refuses a request already served. Memory use of the memory guard is about
-//! 32 bytes per request of the last window (e.g. 1,000 requests/s for 15 minutes: 29 MB), up
-//! to twice that between sweeps (a shard sweeps out expired keys once its entries have
-//! doubled).
+//! another replica refuses a request already served. The memory guard keeps about 32 bytes
+//! per request of the last window, up to twice that between sweeps (a shard sweeps out expired
+//! keys once its entries have doubled).
 //!
 //! The memory guard keeps 64 bits of each key. A SHA-256 over an HMAC is uniformly random to
 //! anyone without the secret, so two different requests share those bits by chance only:

@@ -35,13 +35,6 @@ const MAX_TAG_VALUE: usize = 256;
 /// Default page size.
 const DEFAULT_LIMIT: u32 = 20;
 
-fn required<T>(errors: &mut ValidationErrors, field: &str, value: Option<T>) -> Option<T> {
-    if value.is_none() {
-        errors.push(FieldError::new(field, Problem::Required));
-    }
-    value
-}
-
 /// Orders a planned compute contract for the caller's account. It starts the next day (KST).
 #[utoipa::path(
     post,
@@ -73,9 +66,11 @@ pub async fn create_planned_compute(
             });
         }
     }
-    let service = required(&mut errors, "service_id", request.service_id.as_deref())
+    let service = errors
+        .required("service_id", request.service_id.as_deref())
         .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
-    let server_type = required(&mut errors, "server_type", request.server_type.as_deref())
+    let server_type = errors
+        .required("server_type", request.server_type.as_deref())
         .and_then(|id| {
             errors.check(check_server_type(
                 catalog,
@@ -84,7 +79,8 @@ pub async fn create_planned_compute(
                 service.as_deref(),
             ))
         });
-    let os = required(&mut errors, "os_type", request.os_type.as_deref())
+    let os = errors
+        .required("os_type", request.os_type.as_deref())
         .and_then(|text| errors.check(check_os(catalog, "os_type", text)));
     if let (Some(os), Some(service)) = (os, &service) {
         if !os.services.contains(service) {
@@ -102,12 +98,9 @@ pub async fn create_planned_compute(
             ));
         }
     }
-    let contract_type = required(
-        &mut errors,
-        "contract_type",
-        request.contract_type.as_deref(),
-    )
-    .and_then(|code| errors.check(check_contract_type(catalog, "contract_type", code)));
+    let contract_type = errors
+        .required("contract_type", request.contract_type.as_deref())
+        .and_then(|code| errors.check(check_contract_type(catalog, "contract_type", code)));
     let tags = request.tag.clone().unwrap_or_default();
     if tags.len() > MAX_TAGS {
         errors.push(FieldError::new(
@@ -331,8 +324,8 @@ pub async fn list_planned_computes(
         .await?;
     Ok(Json(PlannedComputeListResponse {
         planned_computes: items.iter().map(|c| contract_dto(catalog, c)).collect(),
-        total_pages: i64::try_from(page_request.total_pages(total)).unwrap_or(i64::MAX),
-        total_count: i64::try_from(total).unwrap_or(i64::MAX),
+        total_pages: crate::wire::count(page_request.total_pages(total)),
+        total_count: crate::wire::count(total),
         current_page: page,
     }))
 }
@@ -365,7 +358,7 @@ fn parse_action(
 ) -> Result<ChangeAction, ApiError> {
     let catalog = &state.catalog;
     let mut errors = ValidationErrors::default();
-    let action = required(&mut errors, "action", request.action.as_deref());
+    let action = errors.required("action", request.action.as_deref());
     let contract_type = |errors: &mut ValidationErrors, action: &str| match request
         .contract_type
         .as_deref()

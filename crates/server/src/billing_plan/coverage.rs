@@ -217,7 +217,7 @@ pub async fn list_covered_resources(
             display_name: os.display_name.clone(),
             os_type_value: os.value.clone(),
         },
-        order_count: i64::try_from(order_count).unwrap_or(i64::MAX),
+        order_count: crate::wire::count(order_count),
         amount: ResourceGroupTotalAmountDto {
             no_contract_used: amount(facts.uncovered),
             used: amount(used),

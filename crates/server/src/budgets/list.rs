@@ -73,7 +73,7 @@ pub async fn list_budgets(
             .iter()
             .map(|budget| BudgetAccountUnit::from(detail(budget)))
             .collect(),
-        count: i64::try_from(total).unwrap_or(i64::MAX),
+        count: crate::wire::count(total),
         page: i64::from(page.index()),
         size: i64::from(page.size()),
         sort: Some(sort.iter().map(|key| key.to_wire()).collect()),

@@ -35,7 +35,7 @@ use scpfm_domain::budget::{
 };
 use scpfm_domain::email::EmailAddress;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+use scpfm_domain::validation::ValidationErrors;
 
 use crate::error::{ApiError, Conflict, Resource};
 use crate::extract::Caller;
@@ -48,27 +48,20 @@ struct ParsedRequest {
     prevention: Option<PreventionPatch>,
 }
 
-fn required<'a, T: ?Sized>(
-    errors: &mut ValidationErrors,
-    field: &str,
-    value: Option<&'a T>,
-) -> Option<&'a T> {
-    if value.is_none() {
-        errors.push(FieldError::new(field, Problem::Required));
-    }
-    value
-}
-
 /// Validates every field of a create or set body, reporting all problems at once.
 fn parse_request(request: &BudgetCreateRequest) -> Result<ParsedRequest, ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    let name = required(&mut errors, "name", request.name.as_deref())
+    let name = errors
+        .required("name", request.name.as_deref())
         .and_then(|name| errors.check(BudgetName::parse(name)));
-    let unit = required(&mut errors, "unit", request.unit.as_deref())
+    let unit = errors
+        .required("unit", request.unit.as_deref())
         .and_then(|unit| errors.check(BudgetUnit::parse("unit", unit)));
-    let start_month = required(&mut errors, "start_month", request.start_month.as_deref())
+    let start_month = errors
+        .required("start_month", request.start_month.as_deref())
         .and_then(|month| errors.check(YearMonth::parse_field("start_month", month)));
-    let amount = required(&mut errors, "amount", request.amount.as_ref())
+    let amount = errors
+        .required("amount", request.amount.as_ref())
         .and_then(|amount| errors.check(BudgetAmount::parse(*amount)));
     let notifications = request
         .notifications

@@ -186,7 +186,7 @@ pub async fn list_budget_status(
         budget_states(&state.store, &caller.account_id, budgets, state.clock.now()).await?;
     let budgets: Vec<BudgetStatus> = states.iter().map(status_view).collect();
     Ok(Json(BudgetStatusListResponse {
-        count: i64::try_from(budgets.len()).unwrap_or(i64::MAX),
+        count: crate::wire::count(budgets.len()),
         creation_prevented: budgets
             .iter()
             .any(|status| status.prevention.state == "PREVENTED"),

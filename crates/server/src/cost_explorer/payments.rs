@@ -68,7 +68,7 @@ pub async fn get_payment_monthly(
     let (payments, count) = state.store.list_payments(&accounts, offset, size).await?;
     let today = kst_date(state.clock.now());
     Ok(Json(OrgPaymentMonthlyResponse {
-        count: i64::try_from(count).unwrap_or(i64::MAX),
+        count: crate::wire::count(count),
         size: i64::from(size),
         page,
         payments: payments

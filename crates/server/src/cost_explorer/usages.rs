@@ -95,7 +95,9 @@ pub async fn list_usages(
         .await?
         .ok_or_else(|| filters.unknown_marker("the id of a usage in this listing"))?;
     let count = if filters.with_count {
-        Some(i64::try_from(state.store.count_usages(&usage_query).await?).unwrap_or(i64::MAX))
+        Some(crate::wire::count(
+            state.store.count_usages(&usage_query).await?,
+        ))
     } else {
         None
     };

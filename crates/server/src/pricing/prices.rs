@@ -107,7 +107,7 @@ pub async fn list_prices(
         .saturating_add(page.size() as usize)
         .min(matching.len());
     Ok(Json(ReportPriceResponse {
-        count: i64::try_from(total).unwrap_or(i64::MAX),
+        count: crate::wire::count(total),
         page: i64::from(page.index()),
         prices: matching[start..end]
             .iter()
@@ -115,7 +115,7 @@ pub async fn list_prices(
             .collect(),
         size: i64::from(page.size()),
         sort: Some(sort.iter().map(|key| key.to_wire()).collect()),
-        total_pages: i64::try_from(page.total_pages(total)).unwrap_or(i64::MAX),
+        total_pages: crate::wire::count(page.total_pages(total)),
     }))
 }
 

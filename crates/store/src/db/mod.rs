@@ -9,10 +9,9 @@
 //! - **PostgreSQL** (tokio-postgres + deadpool): pooled connections with a per-connection
 //!   prepared-statement cache.
 //!
-//! Why not sqlx: its SQLite driver runs every query on a per-connection worker thread. On
-//! the project machine a point read through axum answered 21,500 requests/s through sqlx and
-//! 48,000 through an inline rusqlite read (empty handler: 83,000), so the budget read path
-//! could not reach half the floor through sqlx. See `docs/BENCHMARKS.md`.
+//! Why not sqlx: its SQLite driver runs every query on a per-connection worker thread, and a
+//! thread hop per query kept the budget read path far from the empty handler's rate (the
+//! measurements are in `docs/BENCHMARKS.md`).
 
 mod postgres;
 pub(crate) mod sqlite;
