@@ -507,6 +507,40 @@ impl SortField for BudgetSortField {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_follow_scps_user_guide() {
+        for ok in ["팀 예산+dev_1.2@x-y", "a", "ABC = 1,000", &"n".repeat(20)] {
+            assert!(BudgetName::parse(ok).is_ok(), "{ok}");
+        }
+        for (wrong, problem) in [
+            ("n".repeat(21), Problem::TooLong { max: 20 }),
+            (
+                "50% off".into(),
+                Problem::InvalidCharacters {
+                    allowed: BudgetName::ALLOWED,
+                },
+            ),
+            (
+                "a/b".into(),
+                Problem::InvalidCharacters {
+                    allowed: BudgetName::ALLOWED,
+                },
+            ),
+            (
+                "日本".into(),
+                Problem::InvalidCharacters {
+                    allowed: BudgetName::ALLOWED,
+                },
+            ),
+        ] {
+            assert_eq!(
+                BudgetName::parse(&wrong).map_err(|e| e.problem),
+                Err(problem),
+                "{wrong}"
+            );
+        }
+    }
+
     use super::*;
 
     fn core() -> BudgetCore {

@@ -224,6 +224,23 @@ async fn every_invalid_field_is_a_400_naming_it(backend: Backend) {
     };
     let long_name = "n".repeat(65);
     let cases: Vec<(String, Vec<&str>, &str)> = vec![
+        // SCP's user guide: at most 20 characters of Korean, English letters, digits, spaces
+        // and +=.,@-_ (issue 14).
+        (
+            with(&["name"], json!("n".repeat(21))),
+            vec!["name"],
+            "INVALID_PARAMETER",
+        ),
+        (
+            with(&["name"], json!("50% off")),
+            vec!["name"],
+            "INVALID_PARAMETER",
+        ),
+        (
+            with(&["name"], json!("a/b")),
+            vec!["name"],
+            "INVALID_PARAMETER",
+        ),
         (
             with(&["unit"], json!("WEEKLY")),
             vec!["unit"],
