@@ -24,7 +24,7 @@ use tracing::Span;
 use crate::auth::authenticate;
 use crate::error::{render_errors, ApiError};
 use crate::state::AppState;
-use crate::{metrics, openapi, routes};
+use crate::{metrics_http, routes};
 
 /// Middleware: a request not answered within the request timeout (body read included) is
 /// answered 408.
@@ -46,7 +46,7 @@ async fn request_timeout(
 /// The router of `/metrics` alone, for `[metrics] listen`.
 pub fn metrics_app(state: AppState) -> Router {
     Router::new()
-        .route("/metrics", get(metrics::metrics))
+        .route("/metrics", get(metrics_http::metrics))
         .with_state(state)
         .layer(from_fn(render_errors))
 }
@@ -59,15 +59,15 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .merge(signed)
         .merge(unsigned)
-        .route("/openapi.json", get(openapi::openapi_json));
+        .route("/openapi.json", get(routes::openapi_json));
     if state.metrics_on_api {
-        router = router.route("/metrics", get(metrics::metrics));
+        router = router.route("/metrics", get(metrics_http::metrics));
     }
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), request_timeout))
-        .layer(from_fn_with_state(state.clone(), metrics::record))
+        .layer(from_fn_with_state(state.clone(), metrics_http::record))
         .with_state(state)
         .layer(
             ServiceBuilder::new()

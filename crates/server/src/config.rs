@@ -266,13 +266,34 @@ impl Default for ServerSettings {
 
 impl ServerSettings {
     /// The connection limits these settings describe.
-    pub fn limits(&self) -> crate::serve::ConnectionLimits {
-        crate::serve::ConnectionLimits {
+    pub fn limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
             max_connections: self.max_connections,
             header_read_timeout: std::time::Duration::from_secs(
                 self.header_read_timeout_seconds.max(1),
             ),
             request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds.max(1)),
+        }
+    }
+}
+
+/// The limits on connections, from `[server]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Most connections open at once.
+    pub max_connections: usize,
+    /// Longest wait for a request's complete headers (idle keep-alive included).
+    pub header_read_timeout: std::time::Duration,
+    /// Longest time from a request's headers to its response.
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: 10_000,
+            header_read_timeout: std::time::Duration::from_secs(30),
+            request_timeout: std::time::Duration::from_secs(60),
         }
     }
 }

@@ -41,6 +41,7 @@ pub mod json;
 pub mod links;
 pub mod mail;
 pub mod metrics;
+pub mod metrics_http;
 pub mod month_close;
 pub mod openapi;
 pub mod prevention;

@@ -14,10 +14,6 @@
 
 use std::time::Duration;
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use http::header::CONTENT_TYPE;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -25,9 +21,6 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
-
-use crate::error::ApiError;
-use crate::state::AppState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -43,7 +36,7 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct StateLabels {
+pub(crate) struct StateLabels {
     state: String,
 }
 
@@ -176,7 +169,8 @@ impl Metrics {
         self.budget_evaluations.inc_by(count as u64);
     }
 
-    fn request(&self, method: &str, route: &str, status: u16, took: Duration) {
+    /// A request answered.
+    pub fn request(&self, method: &str, route: &str, status: u16, took: Duration) {
         self.requests
             .get_or_create(&RequestLabels {
                 method: method.to_owned(),
@@ -193,58 +187,34 @@ impl Metrics {
     }
 }
 
-/// Middleware: counts every routed request and its latency by route template.
-pub async fn record(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let started = std::time::Instant::now();
-    let method = request.method().as_str().to_owned();
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
-    let response = next.run(request).await;
-    state.metrics.request(
-        &method,
-        &route,
-        response.status().as_u16(),
-        started.elapsed(),
-    );
-    response
-}
-
-/// `GET /metrics`: the metrics, the outbox and pool figures read now.
-pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let metrics = &state.metrics;
-    let outbox = state.store.outbox_counts().await?;
-    for (mail_state, count) in &outbox.0 {
-        metrics
-            .mail_outbox
-            .get_or_create(&StateLabels {
-                state: mail_state.as_str().to_owned(),
-            })
-            .set(crate::wire::count(*count));
+impl Metrics {
+    /// The metrics as OpenMetrics text, with the figures read at scrape time set first: mail
+    /// by outbox state and the database pool.
+    pub fn render(
+        &self,
+        outbox: &[(String, u64)],
+        pool: scpfm_store::db::PoolStatus,
+    ) -> Result<String, std::fmt::Error> {
+        for (mail_state, count) in outbox {
+            self.mail_outbox
+                .get_or_create(&StateLabels {
+                    state: mail_state.clone(),
+                })
+                .set(i64::try_from(*count).unwrap_or(i64::MAX));
+        }
+        for (name, value) in [
+            ("open", pool.open),
+            ("idle", pool.idle),
+            ("waiting", pool.waiting),
+        ] {
+            self.db_connections
+                .get_or_create(&StateLabels { state: name.into() })
+                .set(i64::try_from(value).unwrap_or(i64::MAX));
+        }
+        self.db_connections_max
+            .set(i64::try_from(pool.max).unwrap_or(i64::MAX));
+        let mut text = String::new();
+        encode(&mut text, &self.registry)?;
+        Ok(text)
     }
-    let pool = state.store.pool_status();
-    for (name, value) in [
-        ("open", pool.open),
-        ("idle", pool.idle),
-        ("waiting", pool.waiting),
-    ] {
-        metrics
-            .db_connections
-            .get_or_create(&StateLabels { state: name.into() })
-            .set(crate::wire::count(value));
-    }
-    metrics.db_connections_max.set(crate::wire::count(pool.max));
-    let mut text = String::new();
-    encode(&mut text, &metrics.registry)
-        .map_err(|error| ApiError::Internal(format!("encoding metrics: {error}")))?;
-    Ok((
-        [(
-            CONTENT_TYPE,
-            "application/openmetrics-text; version=1.0.0; charset=utf-8",
-        )],
-        text,
-    )
-        .into_response())
 }

@@ -1,11 +1,8 @@
-//! `/openapi.json`: the OpenAPI document — this file's info, tags and security scheme, with
-//! every operation of the route table (`routes::document`).
+//! The frame of the OpenAPI document: its info, tags and security scheme. The operations come
+//! from the route table (`routes::document`, served at `/openapi.json`).
 
-use crate::json::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-
-use std::sync::LazyLock;
 
 /// The document's frame: the operations come from the route table.
 #[derive(OpenApi)]
@@ -44,12 +41,4 @@ impl Modify for SignatureHeaders {
             ))),
         );
     }
-}
-
-/// The document, built once.
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(crate::routes::document);
-
-/// Serves the document.
-pub async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
-    Json(&DOCUMENT)
 }

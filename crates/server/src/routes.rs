@@ -88,6 +88,14 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .into_openapi()
 }
 
+/// The document, built once.
+static DOCUMENT: std::sync::LazyLock<utoipa::openapi::OpenApi> = std::sync::LazyLock::new(document);
+
+/// `GET /openapi.json`.
+pub async fn openapi_json() -> crate::json::Json<&'static utoipa::openapi::OpenApi> {
+    crate::json::Json(&DOCUMENT)
+}
+
 /// The routes of `service`, each checking `Scp-Api-Version` against it (after the signature:
 /// an unauthenticated caller learns nothing about the API).
 fn service(service: Service, routes: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {

@@ -2,7 +2,7 @@
 //! SIGTERM/SIGINT.
 //!
 //! The accept loop is ours (not `axum::serve`) for the limits a public server needs
-//! (`[server]`, see [`ConnectionLimits`]): at most `max_connections` open connections (past
+//! (`[server]`, see [`crate::config::ConnectionLimits`]): at most `max_connections` open connections (past
 //! that, new ones wait in the kernel's backlog until one closes), and a connection that does
 //! not complete a request's headers within `header_read_timeout_seconds` — whether it is
 //! idle between keep-alive requests or sending its headers a byte at a time — is closed. So
@@ -27,27 +27,6 @@ use tokio::task::JoinHandle;
 use tower::ServiceExt as _;
 
 use crate::state::AppState;
-
-/// The limits on connections, from `[server]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConnectionLimits {
-    /// Most connections open at once.
-    pub max_connections: usize,
-    /// Longest wait for a request's complete headers (idle keep-alive included).
-    pub header_read_timeout: Duration,
-    /// Longest time from a request's headers to its response.
-    pub request_timeout: Duration,
-}
-
-impl Default for ConnectionLimits {
-    fn default() -> Self {
-        Self {
-            max_connections: 10_000,
-            header_read_timeout: Duration::from_secs(30),
-            request_timeout: Duration::from_secs(60),
-        }
-    }
-}
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets in-flight requests
 /// finish for at most `grace`.

@@ -8,12 +8,11 @@ use scpfm_store::Store;
 
 use crate::auth::keys::KeyCache;
 use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
-use crate::budget_evaluator::EvaluationRequests;
+use crate::budget_evaluator::requests::EvaluationRequests;
 use crate::clock::Clock;
-use crate::config::{ReplayGuardMode, Settings};
+use crate::config::{ConnectionLimits, ReplayGuardMode, Settings};
 use crate::mail::Composer;
 use crate::metrics::Metrics;
-use crate::serve::ConnectionLimits;
 
 /// Authentication settings resolved at start.
 #[derive(Debug, Clone)]

@@ -71,7 +71,9 @@ pub async fn authenticate(
         return refuse(request, error).await;
     }
     if let Some(guard) = &state.replay {
-        request = match replay::check(guard, &state, request, &verified).await {
+        let now = state.auth_clock.now();
+        let (signature, expires_at) = (&verified.signature, verified.expires_at);
+        request = match replay::check(guard, request, signature, expires_at, now).await {
             Ok(request) => request,
             Err((request, error)) => return refuse(request, error).await,
         };

@@ -30,9 +30,7 @@ use chrono::{DateTime, Utc};
 use scpfm_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 
-use super::Verified;
 use crate::error::{ApiError, AuthFailure};
-use crate::state::AppState;
 
 const SHARDS: usize = 16;
 /// A shard is swept for expired entries each time it grows by this many.
@@ -146,9 +144,10 @@ pub fn request_key(signature: &[u8; 32], body: &[u8]) -> [u8; 32] {
 /// the same signature and body were already served; otherwise gives the request back whole.
 pub(crate) async fn check(
     guard: &ReplayGuard,
-    state: &AppState,
     request: Request,
-    verified: &Verified,
+    signature: &[u8; 32],
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<Request, (Request, ApiError)> {
     let limit = crate::body_limit::for_path(request.uri().path());
     let (parts, body) = request.into_parts();
@@ -159,12 +158,9 @@ pub(crate) async fn check(
             return Err((request, ApiError::PayloadTooLarge { limit }));
         }
     };
-    let key = request_key(&verified.signature, &bytes);
+    let key = request_key(signature, &bytes);
     let request = Request::from_parts(parts, Body::from(bytes));
-    match guard
-        .first_use(key, verified.expires_at, state.auth_clock.now())
-        .await
-    {
+    match guard.first_use(key, expires_at, now).await {
         Ok(true) => Ok(request),
         Ok(false) => Err((request, ApiError::Unauthenticated(AuthFailure::Replayed))),
         Err(error) => Err((request, ApiError::from(error))),

@@ -2,7 +2,7 @@
 //! notifications that calls for (exactly once each) and queues their mail.
 //!
 //! It runs for an account after each ingestion that changed the account's bills and after a
-//! budget of the account is created or set ([`EvaluationRequests`]), for every account every
+//! budget of the account is created or set ([`requests::EvaluationRequests`]), for every account every
 //! `budgets.evaluate_every_seconds`, and on demand (`scpfm budgets evaluate`). Before it
 //! evaluates an account it takes the lease `budget-evaluation/{account}` in the database, so
 //! two replicas never evaluate (or mail for) the same budgets at once; an account whose lease
@@ -10,14 +10,13 @@
 //! rules of `scpfm_domain::budget_eval` and made exactly-once by the store's notification
 //! keys ([`scpfm_store::budget_evaluations`]).
 
+pub mod requests;
 mod standing;
 mod status;
 
 pub use standing::{standings, Standing};
 pub use status::{budget_states, BudgetState};
 
-use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -26,7 +25,6 @@ use scpfm_domain::budget_eval::decide;
 use scpfm_domain::ids::AccountId;
 use scpfm_store::budget_evaluations::{NoticeRecord, StoredEvaluation};
 use scpfm_store::{Store, StoreError};
-use tokio::sync::Notify;
 
 use crate::mail::compose::{Composer, MailFacts};
 use crate::state::AppState;
@@ -224,48 +222,6 @@ pub async fn evaluate_accounts(
     Ok(run)
 }
 
-/// Accounts whose budgets are due an evaluation, and the signal that there are some. Cheap to
-/// clone; requests made while the evaluator is busy are kept, never lost.
-#[derive(Clone, Default)]
-pub struct EvaluationRequests {
-    inner: Arc<Requests>,
-}
-
-#[derive(Default)]
-struct Requests {
-    pending: Mutex<BTreeSet<AccountId>>,
-    ready: Notify,
-}
-
-impl EvaluationRequests {
-    /// Asks for the budgets of `accounts` to be evaluated soon.
-    pub fn request(&self, accounts: impl IntoIterator<Item = AccountId>) {
-        let mut added = false;
-        if let Ok(mut pending) = self.inner.pending.lock() {
-            for account in accounts {
-                added |= pending.insert(account);
-            }
-        }
-        if added {
-            self.inner.ready.notify_one();
-        }
-    }
-
-    /// Takes every pending account.
-    pub fn take(&self) -> Vec<AccountId> {
-        self.inner
-            .pending
-            .lock()
-            .map(|mut pending| std::mem::take(&mut *pending).into_iter().collect())
-            .unwrap_or_default()
-    }
-
-    /// Completes when accounts are pending (or were requested since the last wait).
-    pub async fn ready(&self) {
-        self.inner.ready.notified().await;
-    }
-}
-
 /// Runs the evaluator until the process ends: requested accounts as they come, every
 /// account every `every` (when given, and once at start). Mail it queues is handed to the
 /// sender through `state.mail_due`.
@@ -326,21 +282,5 @@ async fn run_once(state: &AppState, accounts: Option<Vec<AccountId>>) {
             }
         }
         Err(error) => tracing::warn!(error = %error, "budget evaluation failed"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requests_are_coalesced_until_taken() {
-        let requests = EvaluationRequests::default();
-        let a = AccountId::from_bytes([1; 16]);
-        let b = AccountId::from_bytes([2; 16]);
-        requests.request([a.clone(), b.clone()]);
-        requests.request([a.clone()]);
-        assert_eq!(requests.take(), vec![a, b]);
-        assert!(requests.take().is_empty());
     }
 }
