@@ -25,7 +25,8 @@ FLOOR_PORT=${FLOOR_PORT:-18181}
 LOG_LEVEL=${LOG_LEVEL:-warn}
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
-cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli --example bench_floor --example presign
+# BENCH_NO_BUILD=1 reuses the release binaries already built (e.g. to alternate two builds).
+[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli --example bench_floor --example presign
 
 work=$(mktemp -d)
 pids=()

@@ -26,23 +26,6 @@ use crate::error::{render_errors, ApiError};
 use crate::state::AppState;
 use crate::{metrics_http, routes};
 
-/// Middleware: a request not answered within the request timeout (body read included) is
-/// answered 408.
-async fn request_timeout(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let limit = state.limits.request_timeout;
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => ApiError::RequestTimeout {
-            seconds: limit.as_secs(),
-        }
-        .into_response(),
-    }
-}
-
 /// The router of `/metrics` alone, for `[metrics] listen`.
 pub fn metrics_app(state: AppState) -> Router {
     Router::new()
@@ -66,7 +49,6 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(from_fn_with_state(state.clone(), request_timeout))
         .layer(from_fn_with_state(state.clone(), metrics_http::record))
         .with_state(state)
         .layer(

@@ -13,7 +13,7 @@ use scpfm_domain::planned_compute::{
 };
 use scpfm_store::Store;
 
-use crate::billing_plan::contracts::cancellation_charge;
+use crate::billing_plan::change::cancellation_charge;
 use crate::demo::{stable_bytes, DemoAccount};
 use crate::error::ApiError;
 

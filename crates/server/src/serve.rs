@@ -71,7 +71,6 @@ pub async fn serve(
                 continue;
             }
         };
-        let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(
             app.clone()
                 .map_request(|request: http::Request<Incoming>| request.map(Body::new)),

@@ -2,22 +2,24 @@
 //! they are ordered from.
 
 mod catalog;
-pub(crate) mod contracts;
+pub(crate) mod change;
 mod coverage;
+mod create;
 mod fees;
+mod get;
+mod list;
 
 pub use catalog::{
     __path_list_contract_types, __path_list_os_types, __path_list_server_types,
     __path_list_service_types, list_contract_types, list_os_types, list_server_types,
     list_service_types,
 };
-pub use contracts::{
-    __path_change_planned_compute, __path_create_planned_compute, __path_get_planned_compute,
-    __path_list_planned_computes, change_planned_compute, create_planned_compute,
-    get_planned_compute, list_planned_computes,
-};
+pub use change::{__path_change_planned_compute, change_planned_compute};
 pub use coverage::{__path_list_covered_resources, list_covered_resources};
+pub use create::{__path_create_planned_compute, create_planned_compute};
 pub use fees::{__path_get_cancellation_fee, get_cancellation_fee};
+pub use get::{__path_get_planned_compute, get_planned_compute};
+pub use list::{__path_list_planned_computes, list_planned_computes};
 
 use scpfm_api_types::billing_plan::PlannedComputeDto;
 use scpfm_api_types::wire_time::planned_compute_timestamp;

@@ -10,9 +10,12 @@ use chrono::{DateTime, Utc};
 
 use crate::email::EmailAddress;
 use crate::ids::{AccountId, BudgetId};
-use crate::listing::SortField;
 use crate::month::YearMonth;
 use crate::validation::{check_text, FieldError, Problem, ValidationErrors};
+
+mod sort;
+
+pub use sort::BudgetSortField;
 
 /// Maps an enum to its wire codes once, with `as_str`, `FromStr` and a field-aware parser.
 macro_rules! wire_enum {
@@ -472,37 +475,6 @@ impl Budget {
             prevention,
         })
     }
-}
-
-/// Fields the budget list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BudgetSortField {
-    /// Creation time.
-    CreatedAt,
-    /// Last change time.
-    ModifiedAt,
-    /// Name (code point order).
-    Name,
-    /// Amount.
-    Amount,
-    /// Start month.
-    StartMonth,
-    /// Unit.
-    Unit,
-    /// Budget id.
-    Id,
-}
-
-impl SortField for BudgetSortField {
-    const FIELDS: &'static [(&'static str, Self)] = &[
-        ("created_at", Self::CreatedAt),
-        ("modified_at", Self::ModifiedAt),
-        ("name", Self::Name),
-        ("amount", Self::Amount),
-        ("start_month", Self::StartMonth),
-        ("unit", Self::Unit),
-        ("id", Self::Id),
-    ];
 }
 
 #[cfg(test)]
