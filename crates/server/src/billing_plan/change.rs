@@ -22,8 +22,6 @@ use crate::error::{ApiError, Conflict};
 use crate::extract::{ApiJson, Caller};
 use crate::state::AppState;
 
-/// Most tags a contract may carry, and their key and value lengths.
-
 /// What cancelling `contract` at `now` costs, and the charge it puts on the current KST
 /// month's bill (none when there is no fee).
 pub(crate) fn cancellation_charge(

@@ -13,11 +13,9 @@ use crate::extract::{ApiJson, Caller};
 use crate::state::AppState;
 
 /// Most tags a contract may carry, and their key and value lengths.
-
 const MAX_TAGS: usize = 50;
 const MAX_TAG_KEY: usize = 128;
 const MAX_TAG_VALUE: usize = 256;
-/// Default page size.
 
 /// Orders a planned compute contract for the caller's account. It starts the next day (KST).
 #[utoipa::path(

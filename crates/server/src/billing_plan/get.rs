@@ -11,8 +11,6 @@ use crate::error::{ApiError, Resource};
 use crate::extract::Caller;
 use crate::state::AppState;
 
-/// Most tags a contract may carry, and their key and value lengths.
-
 /// One contract of the caller's account.
 #[utoipa::path(
     get,

@@ -15,8 +15,6 @@ use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
 use crate::wire::date_param;
 
-/// Most tags a contract may carry, and their key and value lengths.
-
 /// Default page size.
 const DEFAULT_LIMIT: u32 = 20;
 
