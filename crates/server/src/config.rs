@@ -246,8 +246,8 @@ pub struct ServerSettings {
     /// the server is ready for it: a keep-alive connection idle this long is closed too
     /// (`SCPFM_SERVER__HEADER_READ_TIMEOUT_SECONDS`, default 30).
     pub header_read_timeout_seconds: u64,
-    /// Seconds from a request's headers to its response, reading the body included; a slower
-    /// request is answered 408 (`SCPFM_SERVER__REQUEST_TIMEOUT_SECONDS`, default 60).
+    /// Seconds a request's body may take to arrive once its headers are read; a slower body is
+    /// answered 408 (`SCPFM_SERVER__REQUEST_TIMEOUT_SECONDS`, default 60).
     pub request_timeout_seconds: u64,
 }
 
@@ -284,7 +284,7 @@ pub struct ConnectionLimits {
     pub max_connections: usize,
     /// Longest wait for a request's complete headers (idle keep-alive included).
     pub header_read_timeout: std::time::Duration,
-    /// Longest time from a request's headers to its response.
+    /// Longest time a request's body may take to arrive.
     pub request_timeout: std::time::Duration,
 }
 

@@ -15,14 +15,15 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Unreadable};
 use crate::input::{control, unknown};
+use crate::state::AppState;
 
 /// A JSON object request body of type `T` (every documented request body is an object).
 pub struct ApiJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let ApiBytes(bytes) = ApiBytes::from_request(request, state).await?;
         parse_json(&bytes).map(ApiJson)
     }
@@ -31,21 +32,27 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// A request body as bytes, within the operation's limit.
 pub struct ApiBytes(pub Bytes);
 
-impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+impl FromRequest<AppState> for ApiBytes {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+    /// Reads the body within the operation's size limit and the request timeout (a body
+    /// trickling in is answered 408; requests without a body pay for no timer).
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let limit = crate::body_limit::for_path(request.uri().path());
-        Bytes::from_request(request, state)
-            .await
-            .map(ApiBytes)
-            .map_err(|rejection| {
-                if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge { limit }
-                } else {
-                    ApiError::Unreadable(Unreadable::NotJson(rejection.body_text()))
-                }
-            })
+        let timeout = state.limits.request_timeout;
+        let read = tokio::time::timeout(timeout, Bytes::from_request(request, state)).await;
+        let Ok(read) = read else {
+            return Err(ApiError::RequestTimeout {
+                seconds: timeout.as_secs(),
+            });
+        };
+        read.map(ApiBytes).map_err(|rejection| {
+            if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge { limit }
+            } else {
+                ApiError::Unreadable(Unreadable::NotJson(rejection.body_text()))
+            }
+        })
     }
 }
 

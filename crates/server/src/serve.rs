@@ -7,8 +7,8 @@
 //! not complete a request's headers within `header_read_timeout_seconds` — whether it is
 //! idle between keep-alive requests or sending its headers a byte at a time — is closed. So
 //! idle or half-open floods cost a bounded number of descriptors for a bounded time, and a
-//! signed request waiting behind them is served. The request timeout (headers read to
-//! response, body included) is a layer of [`crate::app`].
+//! signed request waiting behind them is served. The request timeout bounds reading a body
+//! (`extract::ApiBytes`).
 
 use std::future::Future;
 use std::net::SocketAddr;
