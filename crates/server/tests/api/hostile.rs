@@ -286,9 +286,39 @@ async fn an_idle_flood_does_not_keep_a_signed_request_waiting(backend: Backend) 
     drop(flood);
 }
 
+async fn a_body_that_does_not_arrive_in_time_is_a_408(backend: Backend) {
+    let mut settings = Settings::default();
+    settings.server.request_timeout_seconds = 1;
+    let app = TestApp::spawn_with(backend, settings, None).await;
+    let account = app.account("acme").await;
+    let mut connection = crate::raw_http::RawConnection::open(app.server.addr).await;
+    let timestamp = {
+        use scpfm_server::clock::Clock as _;
+        app.clock.now().timestamp_millis()
+    };
+    // Headers promise 100 bytes; 10 arrive, then nothing.
+    let answer = tokio::time::timeout(
+        Duration::from_secs(10),
+        connection.signed_partial(
+            &account,
+            "POST",
+            "/v1/budgets/account",
+            100,
+            b"{\"name\":\"x",
+            timestamp,
+        ),
+    )
+    .await
+    .expect("the server answers instead of waiting for ever")
+    .expect("an answer");
+    assert_eq!(answer.status, 408);
+    assert_eq!(answer.json()["errors"][0]["code"], "REQUEST_TIMEOUT");
+}
+
 backend_tests!(
     long_search_patterns_are_400s,
     control_characters_are_400s_everywhere,
     bodies_over_the_limit_are_413s_in_the_envelope,
     an_idle_flood_does_not_keep_a_signed_request_waiting,
+    a_body_that_does_not_arrive_in_time_is_a_408,
 );

@@ -77,6 +77,43 @@ impl RawConnection {
             .await
     }
 
+    /// Sends a request signed at `timestamp` whose headers promise `length` body bytes of
+    /// which only `partial` are sent, and reads the answer.
+    pub async fn signed_partial(
+        &mut self,
+        account: &TestAccount,
+        method: &str,
+        path: &str,
+        length: usize,
+        partial: &[u8],
+        timestamp: i64,
+    ) -> Option<RawAnswer> {
+        let host = self.host.clone();
+        let url = format!("http://{host}{path}");
+        let timestamp = timestamp.to_string();
+        let signature = sign(
+            account.secret_key.as_bytes(),
+            &Message {
+                method,
+                url: &url,
+                timestamp: &timestamp,
+                access_key: &account.access_key,
+                account_id: "",
+                client_type: CLIENT_TYPE,
+            },
+        );
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nScp-Accesskey: {}\r\nScp-Signature: {signature}\r\n\
+             Scp-Timestamp: {timestamp}\r\nScp-ClientType: {CLIENT_TYPE}\r\nContent-Type: application/json\r\n\
+             Content-Length: {length}\r\n\r\n",
+            account.access_key
+        );
+        let stream = self.stream.get_mut();
+        stream.write_all(head.as_bytes()).await.ok()?;
+        stream.write_all(partial).await.ok()?;
+        self.read_answer().await
+    }
+
     /// Sends a request with extra `headers` (each ending in CRLF) and reads the answer.
     pub async fn send(
         &mut self,
