@@ -55,24 +55,7 @@ impl RawConnection {
         host: Option<&str>,
     ) -> Option<RawAnswer> {
         let host = host.unwrap_or(&self.host).to_owned();
-        let url = format!("http://{host}{path}");
-        let timestamp = timestamp.to_string();
-        let signature = sign(
-            account.secret_key.as_bytes(),
-            &Message {
-                method,
-                url: &url,
-                timestamp: &timestamp,
-                access_key: &account.access_key,
-                account_id: "",
-                client_type: CLIENT_TYPE,
-            },
-        );
-        let headers = format!(
-            "Scp-Accesskey: {}\r\nScp-Signature: {signature}\r\nScp-Timestamp: {timestamp}\r\n\
-             Scp-ClientType: {CLIENT_TYPE}\r\n",
-            account.access_key
-        );
+        let headers = signature_headers(account, method, &host, path, timestamp);
         self.send(method, path, &host, &headers, body.map(str::as_bytes))
             .await
     }
@@ -89,24 +72,10 @@ impl RawConnection {
         timestamp: i64,
     ) -> Option<RawAnswer> {
         let host = self.host.clone();
-        let url = format!("http://{host}{path}");
-        let timestamp = timestamp.to_string();
-        let signature = sign(
-            account.secret_key.as_bytes(),
-            &Message {
-                method,
-                url: &url,
-                timestamp: &timestamp,
-                access_key: &account.access_key,
-                account_id: "",
-                client_type: CLIENT_TYPE,
-            },
-        );
+        let signed = signature_headers(account, method, &host, path, timestamp);
         let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {host}\r\nScp-Accesskey: {}\r\nScp-Signature: {signature}\r\n\
-             Scp-Timestamp: {timestamp}\r\nScp-ClientType: {CLIENT_TYPE}\r\nContent-Type: application/json\r\n\
-             Content-Length: {length}\r\n\r\n",
-            account.access_key
+            "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{signed}Content-Type: application/json\r\n\
+             Content-Length: {length}\r\n\r\n"
         );
         let stream = self.stream.get_mut();
         stream.write_all(head.as_bytes()).await.ok()?;
@@ -183,4 +152,33 @@ impl RawConnection {
         };
         Some(RawAnswer { body, ..answer })
     }
+}
+
+/// The `Scp-*` headers (each ending in CRLF) of `method` `http://{host}{path}` signed by
+/// `account` at `timestamp` (Unix ms).
+fn signature_headers(
+    account: &TestAccount,
+    method: &str,
+    host: &str,
+    path: &str,
+    timestamp: i64,
+) -> String {
+    let url = format!("http://{host}{path}");
+    let timestamp = timestamp.to_string();
+    let signature = sign(
+        account.secret_key.as_bytes(),
+        &Message {
+            method,
+            url: &url,
+            timestamp: &timestamp,
+            access_key: &account.access_key,
+            account_id: "",
+            client_type: CLIENT_TYPE,
+        },
+    );
+    format!(
+        "Scp-Accesskey: {}\r\nScp-Signature: {signature}\r\nScp-Timestamp: {timestamp}\r\n\
+         Scp-ClientType: {CLIENT_TYPE}\r\n",
+        account.access_key
+    )
 }
