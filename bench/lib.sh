@@ -2,7 +2,7 @@
 # cases with pre-signed requests. Source it after setting `work` (a scratch directory) and
 # `pids` (an array); it builds nothing itself.
 
-scpfm=target/release/scpfm
+scpfm=${SCPFM:-target/release/scpfm} # SCPFM=path/to/scpfm benchmarks another build
 PG_ADMIN_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 PG_URL="${PG_ADMIN_URL%/*}/scpfm_bench"
 DURATION=${DURATION:-10}
@@ -34,7 +34,7 @@ accounts() {
 }
 
 # generate URL COUNT MONTH: writes COUNT hourly VM records of MONTH for the accounts of URL
-# (see crates/server/examples/usage_gen.rs) to $work/usage.csv.
+# (see crates/admin/examples/usage_gen.rs) to $work/usage.csv.
 generate() {
   local url=$1 count=$2 month=$3 ids
   ids=$(accounts "$url")

@@ -25,7 +25,7 @@ ROLLUP_RESOURCES=${ROLLUP_RESOURCES:-10000}
 LIST_RESOURCES=${LIST_RESOURCES:-10000}
 export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 
-cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
+cargo build --release -q -p scpfm-admin -p scpfm-cli --bin scpfm --bin scpcli \
   --example usage_gen --example presign --example contract_gen
 work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-bills-bench.XXXXXX")
 pids=()

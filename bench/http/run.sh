@@ -26,23 +26,24 @@ LOG_LEVEL=${LOG_LEVEL:-warn}
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 2; }
 # BENCH_NO_BUILD=1 reuses the release binaries already built (e.g. to alternate two builds).
-[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli --example bench_floor --example presign
+[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-admin -p scpfm-cli --bin scpfm --bin scpcli --example bench_floor --example presign
 
+scpfm=${SCPFM:-target/release/scpfm} # SCPFM=path/to/scpfm benchmarks another build
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
 export DATABASE_URL="sqlite:$work/bench.db"
-target/release/scpfm account create --name bench >/dev/null
+"$scpfm" account create --name bench >/dev/null
 round_keys=() # "access_key secret_key", one per round
 for _ in $(seq "$ROUNDS"); do
-  round_keys+=("$(target/release/scpfm key create --account bench --json |
+  round_keys+=("$("$scpfm" key create --account bench --json |
     python3 -c 'import json,sys; key = json.load(sys.stdin); print(key["access_key"], key["secret_key"])')")
 done
 read -r access_key secret_key <<<"${round_keys[0]}"
 
-RUST_LOG=$LOG_LEVEL target/release/scpfm serve --listen "127.0.0.1:$PORT" 2>"$work/server.log" &
+RUST_LOG=$LOG_LEVEL "$scpfm" serve --listen "127.0.0.1:$PORT" 2>"$work/server.log" &
 pids+=($!)
 target/release/examples/bench_floor "127.0.0.1:$FLOOR_PORT" &
 pids+=($!)

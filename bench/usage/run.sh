@@ -29,7 +29,7 @@ export CONNECTION_LEVELS=${CONNECTION_LEVELS:-64 8}
 MONTH=2026-10
 
 # BENCH_NO_BUILD=1 reuses the release binaries already built (e.g. to alternate two builds).
-[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-server -p scpfm-cli --bin scpfm --bin scpcli \
+[ "${BENCH_NO_BUILD:-0}" = 1 ] || cargo build --release -q -p scpfm-admin -p scpfm-cli --bin scpfm --bin scpcli \
   --example usage_gen --example presign --example write_probe
 work=$(mktemp -d "${TMPDIR:-/tmp}/scpfm-usage-bench.XXXXXX")
 pids=()

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Arc;
 
-use scpfm_server::clock::SystemClock;
-use scpfm_server::config::Settings;
-use scpfm_server::provisioning::{create_access_key, create_account, KeyRequest};
+use scpfm_app::clock::SystemClock;
+use scpfm_app::provisioning::{create_access_key, create_account, KeyRequest};
+use scpfm_config::Settings;
 use scpfm_server::serve::RunningServer;
 use scpfm_server::AppState;
 use scpfm_store::Store;
@@ -39,7 +39,7 @@ impl Harness {
             fixed: None,
         };
         let key = create_access_key(&store, request, now).await.unwrap();
-        let catalog = Arc::new(scpfm_server::catalog_file::load(None).unwrap());
+        let catalog = Arc::new(scpfm_app::catalog_file::load(None).unwrap());
         let state = AppState::new(
             store.clone(),
             Arc::new(SystemClock),
@@ -501,7 +501,7 @@ async fn costexplorer_lists_usages_bills_and_payments(backend: Backend) {
     harness
         .store
         .close_month(
-            &scpfm_server::catalog_file::load(None).unwrap(),
+            &scpfm_app::catalog_file::load(None).unwrap(),
             october,
             chrono::Utc::now(),
         )

@@ -58,6 +58,10 @@ hex_id!(
     /// A budget of an account.
     BudgetId
 );
+hex_id!(
+    /// A planned compute contract (the resource; its contract number is `contract_id`).
+    PlannedComputeId
+);
 
 /// Usage record ids: the store numbers records in the order it stores them (`seq`, from 1) and
 /// writes that number on the wire as 32 hex characters through a fixed bijection, so ids look

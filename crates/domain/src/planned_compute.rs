@@ -189,12 +189,108 @@ pub enum ChangeAction {
 impl ChangeAction {
     /// The wire name.
     pub fn name(&self) -> &'static str {
+        self.kind().name()
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> ActionKind {
         match self {
-            Self::ExtendApply(_) => "EXTEND_APPLY",
-            Self::ExtendChange(_) => "EXTEND_CHANGE",
+            Self::ExtendApply(_) => ActionKind::ExtendApply,
+            Self::ExtendChange(_) => ActionKind::ExtendChange,
+            Self::ExtendCancel => ActionKind::ExtendCancel,
+            Self::ServerTypeChange(_) => ActionKind::ServerTypeChange,
+            Self::ContractCancel => ActionKind::ContractCancel,
+        }
+    }
+}
+
+/// The kind of a change action, as the wire names it (`action`), before its argument is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    /// `EXTEND_APPLY`: needs a contract type.
+    ExtendApply,
+    /// `EXTEND_CHANGE`: needs a contract type.
+    ExtendChange,
+    /// `EXTEND_CANCEL`.
+    ExtendCancel,
+    /// `SERVER_TYPE_CHANGE`: needs a server type.
+    ServerTypeChange,
+    /// `CONTRACT_CANCEL`.
+    ContractCancel,
+}
+
+/// What an action kind needs besides its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionArgument {
+    /// `contract_type`.
+    ContractType,
+    /// `server_type`.
+    ServerType,
+}
+
+/// Why an `action` is not one scpfm applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownAction {
+    /// An action SCP's console uses internally (`CHANGE_START_DATE`, `CREATE_PLAN`).
+    #[error("a console-internal action scpfm does not offer")]
+    ConsoleOnly,
+    /// No such action.
+    #[error("not a change action")]
+    Unknown,
+}
+
+impl ActionKind {
+    /// Every kind, in the documented order.
+    pub const ALL: [Self; 5] = [
+        Self::ExtendApply,
+        Self::ExtendChange,
+        Self::ExtendCancel,
+        Self::ServerTypeChange,
+        Self::ContractCancel,
+    ];
+
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ExtendApply => "EXTEND_APPLY",
+            Self::ExtendChange => "EXTEND_CHANGE",
             Self::ExtendCancel => "EXTEND_CANCEL",
-            Self::ServerTypeChange(_) => "SERVER_TYPE_CHANGE",
+            Self::ServerTypeChange => "SERVER_TYPE_CHANGE",
             Self::ContractCancel => "CONTRACT_CANCEL",
+        }
+    }
+
+    /// The field this kind needs, if any.
+    pub fn argument(self) -> Option<ActionArgument> {
+        match self {
+            Self::ExtendApply | Self::ExtendChange => Some(ActionArgument::ContractType),
+            Self::ServerTypeChange => Some(ActionArgument::ServerType),
+            Self::ExtendCancel | Self::ContractCancel => None,
+        }
+    }
+
+    /// The action with its argument (ignored by kinds that take none).
+    pub fn with(self, argument: String) -> ChangeAction {
+        match self {
+            Self::ExtendApply => ChangeAction::ExtendApply(argument),
+            Self::ExtendChange => ChangeAction::ExtendChange(argument),
+            Self::ExtendCancel => ChangeAction::ExtendCancel,
+            Self::ServerTypeChange => ChangeAction::ServerTypeChange(argument),
+            Self::ContractCancel => ChangeAction::ContractCancel,
+        }
+    }
+}
+
+impl std::str::FromStr for ActionKind {
+    type Err = UnknownAction;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some(kind) = Self::ALL.into_iter().find(|kind| kind.name() == text) {
+            return Ok(kind);
+        }
+        match text {
+            "CHANGE_START_DATE" | "CREATE_PLAN" => Err(UnknownAction::ConsoleOnly),
+            _ => Err(UnknownAction::Unknown),
         }
     }
 }

@@ -1,56 +1,38 @@
-//! The scpfm server: SCP Financial Management over HTTP, and its admin commands.
+//! scpfm's HTTP surface: SCP Financial Management's four REST services over the use cases of
+//! `scpfm-app`.
 //!
-//! - [`app`] builds the router: every service behind SCP signature authentication, one error
-//!   envelope, request ids and structured logs;
-//! - [`serve`] runs it with graceful shutdown, [`demo`] seeds the demo organisation;
-//! - [`commands`] are the `scpfm` subcommands (`serve`, `account`, `key`, `migrate`).
+//! - [`routes`] is the one route table (every operation, its handler and its service);
+//!   [`app`] wraps it in the shared layers, [`serve`] runs it (connection limits, graceful
+//!   shutdown);
+//! - [`auth`] checks SCP signatures, [`extract`] and [`input`] read requests (unknown names
+//!   and control characters refused), [`error`] is the error envelope;
+//! - one module per service, one file per operation: [`budgets`], [`billing_plan`],
+//!   [`cost_explorer`], [`pricing`], and the admin API in [`admin`].
 //!
-//! This is the only crate that knows HTTP status codes. Handlers convert wire types to domain
-//! types, call the store and map results back; the rules live in `scpfm-domain`.
+//! This is the only crate that knows HTTP status codes. Handlers extract, convert wire types
+//! to domain types, call a use case or the store, and map the result back.
 
-pub mod adjustments;
 pub mod admin;
 pub mod api_version;
 pub mod app;
 pub mod auth;
 pub mod billing_plan;
 pub mod body_limit;
-pub mod budget_evaluator;
 pub mod budgets;
-pub mod catalog_file;
-pub mod cli;
-pub mod clock;
-pub mod commands;
-pub mod config;
-pub mod contract_lifecycle;
 pub mod cost_explorer;
-pub mod demo;
-pub mod demo_billing;
-pub mod demo_budgets;
-pub mod demo_contracts;
-pub mod demo_mailbox;
-pub mod demo_usage;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod i18n;
-pub mod ingest;
 pub mod input;
-pub mod jobs;
 pub mod json;
 pub mod links;
-pub mod mail;
-pub mod metrics;
 pub mod metrics_http;
-pub mod month_close;
 pub mod openapi;
-pub mod prevention;
 pub mod pricing;
-pub mod provisioning;
 pub mod routes;
 pub mod serve;
 pub mod state;
-pub mod telemetry;
 pub mod wire;
 
 pub use app::app;

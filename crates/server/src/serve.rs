@@ -2,7 +2,7 @@
 //! SIGTERM/SIGINT.
 //!
 //! The accept loop is ours (not `axum::serve`) for the limits a public server needs
-//! (`[server]`, see [`crate::config::ConnectionLimits`]): at most `max_connections` open connections (past
+//! (`[server]`, see [`scpfm_config::ConnectionLimits`]): at most `max_connections` open connections (past
 //! that, new ones wait in the kernel's backlog until one closes), and a connection that does
 //! not complete a request's headers within `header_read_timeout_seconds` — whether it is
 //! idle between keep-alive requests or sending its headers a byte at a time — is closed. So
@@ -120,6 +120,16 @@ pub async fn shutdown_signal() {
         () = interrupt => {}
         () = terminate => {}
     }
+}
+
+/// Serves `/metrics` alone on a listener of its own, in the background.
+pub fn spawn_metrics_listener(listener: TcpListener, state: AppState) {
+    let metrics_app = crate::app::metrics_app(state);
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, metrics_app).await {
+            tracing::warn!(error = %error, "the metrics listener stopped");
+        }
+    });
 }
 
 /// A server running in the background (tests, benchmarks).

@@ -1,18 +1,17 @@
-//! What every request handler shares.
+//! What every request handler shares: the use cases' context ([`App`]) and what only the
+//! HTTP surface needs (authentication, the replay guard, limits).
 
 use std::sync::Arc;
 
 use chrono::Duration;
+use scpfm_app::clock::Clock;
+use scpfm_app::App;
+use scpfm_config::{ConnectionLimits, ReplayGuardMode, Settings};
 use scpfm_domain::catalog::Catalog;
 use scpfm_store::Store;
 
 use crate::auth::keys::KeyCache;
 use crate::auth::replay::{MemoryReplayGuard, ReplayGuard};
-use crate::budget_evaluator::requests::EvaluationRequests;
-use crate::clock::Clock;
-use crate::config::{ConnectionLimits, ReplayGuardMode, Settings};
-use crate::mail::Composer;
-use crate::metrics::Metrics;
 
 /// Authentication settings resolved at start.
 #[derive(Debug, Clone)]
@@ -36,15 +35,14 @@ impl std::ops::Deref for AppState {
     }
 }
 
-/// What [`AppState`] shares.
+/// What [`AppState`] shares. It dereferences to the use cases' [`App`], so a handler reads
+/// `state.store` or `state.catalog` and passes `&state` where a use case takes `&App`.
 #[derive(Clone)]
 pub struct SharedState {
-    /// Persistence.
-    pub store: Store,
-    /// The source of "now" for everything billed, evaluated and stored.
-    pub clock: Arc<dyn Clock>,
+    /// The use cases' context: store, clock, catalogue, job signals, metrics.
+    pub app: App,
     /// The time signatures are checked against: clients sign with the real time, so
-    /// `scpfm serve` sets the system clock here even when [`clock`](Self::clock) is a demo's or
+    /// `scpfm serve` sets the system clock here even when the app's clock is a demo's or
     /// a replay's; tests share one manual clock for both.
     pub auth_clock: Arc<dyn Clock>,
     /// Authentication settings.
@@ -53,22 +51,18 @@ pub struct SharedState {
     pub replay: Option<Arc<ReplayGuard>>,
     /// Recently read access keys.
     pub keys: Arc<KeyCache>,
-    /// The price catalogue.
-    pub catalog: Arc<Catalog>,
-    /// Accounts whose budgets are due an evaluation.
-    pub evaluations: EvaluationRequests,
-    /// Signals the mail sender that mail was queued.
-    pub mail_due: Arc<tokio::sync::Notify>,
-    /// How notification mail is written.
-    pub composer: Arc<Composer>,
-    /// This process's name in leases and mail claims (unique per process).
-    pub instance: Arc<str>,
     /// Limits on connections and request time.
     pub limits: ConnectionLimits,
-    /// Prometheus metrics.
-    pub metrics: Arc<Metrics>,
     /// Whether `/metrics` is served on the API's listener.
     pub metrics_on_api: bool,
+}
+
+impl std::ops::Deref for SharedState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 impl AppState {
@@ -92,9 +86,8 @@ impl AppState {
             )),
         };
         Self(Arc::new(SharedState {
-            store,
             auth_clock: Arc::clone(&clock),
-            clock,
+            app: App::new(store, clock, catalog, &settings.mail),
             auth: Arc::new(AuthConfig {
                 window,
                 public_url: settings
@@ -105,13 +98,7 @@ impl AppState {
             }),
             replay: replay.map(Arc::new),
             keys: Arc::new(KeyCache::new(settings.auth.key_cache())),
-            catalog,
-            evaluations: EvaluationRequests::default(),
-            mail_due: Arc::new(tokio::sync::Notify::new()),
-            composer: Arc::new(Composer::new(settings.mail.language, &settings.mail.from)),
-            instance: instance_name().into(),
             limits: settings.server.limits(),
-            metrics: Arc::new(Metrics::default()),
             metrics_on_api: settings.metrics.enabled && settings.metrics.listen.is_none(),
         }))
     }
@@ -121,10 +108,4 @@ impl AppState {
         Arc::make_mut(&mut self.0).auth_clock = clock;
         self
     }
-}
-
-/// A name for this process, unique among replicas: host-independent, so the process id and
-/// a random part.
-pub fn instance_name() -> String {
-    format!("scpfm-{}-{:08x}", std::process::id(), rand::random::<u32>())
 }

@@ -15,9 +15,10 @@
 //! The module's files: [`model`] (what a catalogue holds), [`source`] (the file's text
 //! values and the problems found in them), `build` (checking a source and building the
 //! catalogue), `derive` (planned compute prices), `index` (the price tables that make a
-//! lookup exact); this file holds the [`Catalog`] and its lookups.
+//! lookup exact), `checks` (a client's value must name something the catalogue holds); this file holds the [`Catalog`] and its lookups.
 
 mod build;
+mod checks;
 mod derive;
 mod index;
 pub mod model;
@@ -25,6 +26,7 @@ pub mod source;
 #[cfg(test)]
 mod tests;
 
+pub use checks::FALLBACK_REGION;
 pub use model::{
     BillingItem, ContractType, Offering, OsType, Price, PriceSortField, Region, ServerType,
     Service, BILLABLE_COMPONENTS,

@@ -7,10 +7,10 @@ use scpfm_api_types::bill::{AdjustmentInput, AdjustmentLoadResponse};
 use scpfm_api_types::error::ErrorResponse;
 
 use super::usage_records::{parse_body, MAX_RECORDS};
-use crate::adjustments::load_adjustments;
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
+use scpfm_app::adjustments::load_adjustments;
 
 /// Stores adjustments and updates the discounts of the bills they touch, atomically.
 /// Adjustment ids already stored are no-ops; any invalid adjustment stores nothing.

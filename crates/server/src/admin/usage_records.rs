@@ -7,9 +7,9 @@ use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 
 use crate::error::{ApiError, Unreadable};
 use crate::extract::{expected_type, Caller};
-use crate::ingest::{ingest_records, Source, SourcedRecord};
 use crate::state::AppState;
 use crate::wire::amount;
+use scpfm_app::ingest::{ingest_records, Source, SourcedRecord};
 
 /// Most records one request may hold; larger imports use several requests or `scpfm import`.
 pub const MAX_RECORDS: usize = 10_000;

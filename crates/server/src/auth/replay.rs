@@ -31,6 +31,7 @@ use scpfm_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, AuthFailure};
+use crate::state::AppState;
 
 const SHARDS: usize = 16;
 /// A shard is swept for expired entries each time it grows by this many.
@@ -132,6 +133,28 @@ impl ReplayGuard {
     }
 }
 
+/// How often expired signatures are removed from the database.
+const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// With the database replay guard: forgets expired signatures every minute (a no-op for the
+/// other modes).
+pub fn spawn_purge(state: &AppState) {
+    if !matches!(state.replay.as_deref(), Some(ReplayGuard::Database(..))) {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(PURGE_EVERY);
+        loop {
+            ticker.tick().await;
+            // Expiries are signature times plus the window: the authentication clock's.
+            let now = state.auth_clock.now();
+            if let Err(error) = state.store.forget_expired_signatures(now).await {
+                tracing::warn!(error = %error, "could not purge expired signatures");
+            }
+        }
+    });
+}
 /// What the guard remembers of a request: SHA-256 of its signature and its body.
 pub fn request_key(signature: &[u8; 32], body: &[u8]) -> [u8; 32] {
     let mut hasher = Sha256::new();

@@ -11,7 +11,6 @@ use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::planned_compute::is_scale_up;
 use scpfm_domain::validation::ValidationErrors;
 
-use super::{check_os, check_server_type, check_service};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
@@ -75,19 +74,28 @@ pub async fn list_server_types(
 ) -> Result<Json<ServerTypeListResponse>, ApiError> {
     let catalog = &state.catalog;
     let mut errors = ValidationErrors::default();
-    let service = given(&query.service_id)
-        .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
-    let os = given(&query.os_type).and_then(|os| errors.check(check_os(catalog, "os_type", os)));
+    let service = given(&query.service_id).and_then(|id| {
+        errors.check(
+            catalog
+                .require_planned_service("service_id", id)
+                .map(|s| s.id.clone()),
+        )
+    });
+    let os = given(&query.os_type).and_then(|os| errors.check(catalog.require_os("os_type", os)));
     let current = given(&query.current_server_type).and_then(|id| {
-        errors.check(check_server_type(
-            catalog,
-            "current_server_type",
-            id,
-            service.as_deref(),
-        ))
+        errors.check(
+            catalog
+                .require_server_type("current_server_type", id, service.as_deref())
+                .map(|s| s.id.clone()),
+        )
     });
     errors.finish()?;
-    let planned = super::planned_service_ids(catalog);
+    let planned = catalog
+        .services
+        .iter()
+        .filter(|s| s.planned_compute)
+        .map(|s| s.id.clone())
+        .collect::<Vec<_>>();
     let current = current.and_then(|id| catalog.server_types.iter().find(|server| server.id == id));
     let server_types = catalog
         .server_types
@@ -130,7 +138,11 @@ pub async fn list_os_types(
 ) -> Result<Json<OsTypeListResponse>, ApiError> {
     let catalog = &state.catalog;
     let service = given(&query.service_id)
-        .map(|id| check_service(catalog, "service_id", id))
+        .map(|id| {
+            catalog
+                .require_planned_service("service_id", id)
+                .map(|s| s.id.clone())
+        })
         .transpose()?;
     let os_types = catalog
         .os_types
@@ -168,15 +180,19 @@ pub async fn list_contract_types(
 ) -> Result<Json<ContractTypeListResponse>, ApiError> {
     let catalog = &state.catalog;
     let mut errors = ValidationErrors::default();
-    let service = given(&query.service_id)
-        .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
+    let service = given(&query.service_id).and_then(|id| {
+        errors.check(
+            catalog
+                .require_planned_service("service_id", id)
+                .map(|s| s.id.clone()),
+        )
+    });
     if let Some(server) = given(&query.server_type) {
-        errors.check(check_server_type(
-            catalog,
-            "server_type",
-            server,
-            service.as_deref(),
-        ));
+        errors.check(
+            catalog
+                .require_server_type("server_type", server, service.as_deref())
+                .map(|s| s.id.clone()),
+        );
     }
     errors.finish()?;
     let types: Vec<ContractTypeDto> = catalog

@@ -22,7 +22,7 @@ use scpfm_domain::planned_compute::{
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::planned_computes::PlannedComputeFilter;
 
-use super::{check_os, check_server_type, check_service, contract_dto};
+use super::contract_dto;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
@@ -69,15 +69,20 @@ pub async fn list_covered_resources(
         required("start_date", &query.start_date),
         required("end_date", &query.end_date),
     );
-    let service = service.and_then(|id| errors.check(check_service(catalog, "service_id", &id)));
-    let os = os.and_then(|text| errors.check(check_os(catalog, "os_type", &text)));
+    let service = service.and_then(|id| {
+        errors.check(
+            catalog
+                .require_planned_service("service_id", &id)
+                .map(|s| s.id.clone()),
+        )
+    });
+    let os = os.and_then(|text| errors.check(catalog.require_os("os_type", &text)));
     let server = server.and_then(|id| {
-        errors.check(check_server_type(
-            catalog,
-            "server_type",
-            &id,
-            service.as_deref(),
-        ))
+        errors.check(
+            catalog
+                .require_server_type("server_type", &id, service.as_deref())
+                .map(|s| s.id.clone()),
+        )
     });
     let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
         Some(sort) => errors

@@ -4,12 +4,13 @@ use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::billing_plan::{PlannedComputeCreateRequest, PlannedComputeResponse};
 use scpfm_api_types::error::ErrorResponse;
-use scpfm_domain::planned_compute::{start_date_for_order, ContractState, PlannedCompute, Term};
+use scpfm_app::contracts::{order, Order};
+use scpfm_domain::catalog::Catalog;
 use scpfm_domain::validation::{check_text, FieldError, Problem, ValidationErrors};
 
-use super::{check_contract_type, check_os, check_server_type, check_service, contract_dto};
+use super::contract_dto;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, Caller};
+use crate::extract::{ApiJson, ApiQuery, Caller, NoQuery};
 use crate::state::AppState;
 
 /// Most tags a contract may carry, and their key and value lengths.
@@ -34,13 +35,11 @@ const MAX_TAG_VALUE: usize = 256;
     security(("scp_signature" = []))
 )]
 pub async fn create_planned_compute(
-    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
+    _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(request): ApiJson<PlannedComputeCreateRequest>,
 ) -> Result<Json<PlannedComputeResponse>, ApiError> {
-    let catalog = &state.catalog;
-    let mut errors = ValidationErrors::default();
     if let Some(account) = request.account_id.as_deref().filter(|id| !id.is_empty()) {
         if account != caller.account_id.as_str() {
             return Err(ApiError::AccountMismatch {
@@ -48,42 +47,58 @@ pub async fn create_planned_compute(
             });
         }
     }
+    let checked = parse_order(&state.catalog, request)?;
+    let stored = order(&state, &caller.account_id, &caller.user_name, checked).await?;
+    Ok(Json(PlannedComputeResponse {
+        planned_compute: contract_dto(&state.catalog, &stored),
+    }))
+}
+
+/// The order, every field checked against the catalogue and every problem named.
+fn parse_order(
+    catalog: &Catalog,
+    request: PlannedComputeCreateRequest,
+) -> Result<Order<'_>, ApiError> {
+    let mut errors = ValidationErrors::default();
     let service = errors
         .required("service_id", request.service_id.as_deref())
-        .and_then(|id| errors.check(check_service(catalog, "service_id", id)));
+        .and_then(|id| errors.check(catalog.require_planned_service("service_id", id)));
     let server_type = errors
         .required("server_type", request.server_type.as_deref())
         .and_then(|id| {
-            errors.check(check_server_type(
-                catalog,
-                "server_type",
-                id,
-                service.as_deref(),
-            ))
+            let service = service.map(|service| service.id.as_str());
+            errors.check(catalog.require_server_type("server_type", id, service))
         });
     let os = errors
         .required("os_type", request.os_type.as_deref())
-        .and_then(|text| errors.check(check_os(catalog, "os_type", text)));
-    if let (Some(os), Some(service)) = (os, &service) {
-        if !os.services.contains(service) {
-            errors.push(FieldError::with_given(
-                "os_type",
-                Problem::NotOneOf {
-                    allowed: catalog
-                        .os_types
-                        .iter()
-                        .filter(|os| os.services.contains(service))
-                        .map(|os| os.id.clone())
-                        .collect(),
-                },
-                os.id.clone(),
-            ));
-        }
+        .and_then(|text| errors.check(catalog.require_os("os_type", text)));
+    if let (Some(os), Some(service)) = (os, service) {
+        errors.check(catalog.require_os_of("os_type", os, &service.id));
     }
     let contract_type = errors
         .required("contract_type", request.contract_type.as_deref())
-        .and_then(|code| errors.check(check_contract_type(catalog, "contract_type", code)));
-    let tags = request.tag.clone().unwrap_or_default();
+        .and_then(|code| errors.check(catalog.require_contract_type("contract_type", code)));
+    let tags = parse_tags(&mut errors, request.tag.unwrap_or_default());
+    let (Some(service), Some(server_type), Some(os), Some(contract_type)) =
+        (service, server_type, os, contract_type)
+    else {
+        return Err(errors.into());
+    };
+    errors.finish()?;
+    Ok(Order {
+        service_id: service.id.clone(),
+        server_type: server_type.id.clone(),
+        os_type: os.id.clone(),
+        contract_type,
+        tags,
+    })
+}
+
+/// The tags as key and value, each checked for count and length.
+fn parse_tags(
+    errors: &mut ValidationErrors,
+    tags: Vec<scpfm_api_types::billing_plan::TagDto>,
+) -> Vec<(String, Option<String>)> {
     if tags.len() > MAX_TAGS {
         errors.push(FieldError::new(
             "tag",
@@ -107,48 +122,5 @@ pub async fn create_planned_compute(
             ));
         }
     }
-    let (Some(service), Some(server_type), Some(os), Some(contract_type)) =
-        (service, server_type, os, contract_type)
-    else {
-        return Err(errors.into());
-    };
-    errors.finish()?;
-    crate::prevention::ensure_creation_allowed(&state, &caller, &service).await?;
-
-    let now = state.clock.now();
-    let contract_kind = catalog
-        .contract_types
-        .iter()
-        .find(|contract| contract.code == contract_type)
-        .ok_or_else(|| ApiError::Internal("a checked contract type vanished".into()))?;
-    let start = start_date_for_order(now);
-    let region = catalog
-        .regions
-        .first()
-        .map_or_else(|| "kr-west1".to_owned(), |region| region.id.clone());
-    let contract = PlannedCompute {
-        id: scpfm_domain::ids::BudgetId::from_bytes(uuid::Uuid::new_v4().into_bytes()).to_string(),
-        contract_id: String::new(),
-        account_id: caller.account_id.clone(),
-        region,
-        service_id: service,
-        server_type,
-        os_type: os.id.clone(),
-        term: Term::starting(contract_kind, start),
-        first_contract_start: start,
-        next: None,
-        state: ContractState::Active,
-        tags: tags.into_iter().map(|tag| (tag.key, tag.value)).collect(),
-        resource_name: None,
-        created_at: now,
-        created_by: caller.user_name.clone(),
-        modified_at: now,
-        modified_by: caller.user_name.clone(),
-        cancelled_at: None,
-    };
-    let stored = state.store.create_planned_compute(&contract).await?;
-    tracing::info!(planned_compute.id = %stored.id, contract_id = %stored.contract_id, "planned compute ordered");
-    Ok(Json(PlannedComputeResponse {
-        planned_compute: contract_dto(catalog, &stored),
-    }))
+    tags.into_iter().map(|tag| (tag.key, tag.value)).collect()
 }

@@ -9,7 +9,7 @@ use scpfm_domain::planned_compute::{ContractState, PlannedComputeSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::planned_computes::PlannedComputeFilter;
 
-use super::{check_contract_type, check_os, check_service, contract_dto};
+use super::contract_dto;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
@@ -66,16 +66,22 @@ pub async fn list_planned_computes(
             .collect::<Vec<String>>()
     };
     let contract_types = checked(list(&query.contract_type), &|v| {
-        check_contract_type(catalog, "contract_type", v)
+        catalog
+            .require_contract_type("contract_type", v)
+            .map(|c| c.code.clone())
     });
     let next_contract_types = checked(list(&query.next_contract_type), &|v| {
-        check_contract_type(catalog, "next_contract_type", v)
+        catalog
+            .require_contract_type("next_contract_type", v)
+            .map(|c| c.code.clone())
     });
     let service_ids = checked(list(&query.service_id), &|v| {
-        check_service(catalog, "service_id", v)
+        catalog
+            .require_planned_service("service_id", v)
+            .map(|s| s.id.clone())
     });
     let os_types = checked(list(&query.os_type), &|v| {
-        check_os(catalog, "os_type", v).map(|os| os.id.clone())
+        catalog.require_os("os_type", v).map(|os| os.id.clone())
     });
     let states: Vec<ContractState> = list(&query.state)
         .iter()

@@ -2,7 +2,7 @@
 //! they are ordered from.
 
 mod catalog;
-pub(crate) mod change;
+mod change;
 mod coverage;
 mod create;
 mod fees;
@@ -23,102 +23,8 @@ pub use list::{__path_list_planned_computes, list_planned_computes};
 
 use scpfm_api_types::billing_plan::PlannedComputeDto;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
-use scpfm_domain::catalog::{Catalog, OsType};
+use scpfm_domain::catalog::Catalog;
 use scpfm_domain::planned_compute::{srn, ContractState, PlannedCompute};
-use scpfm_domain::validation::{FieldError, Problem};
-
-/// Services planned compute covers, by id.
-fn planned_service_ids(catalog: &Catalog) -> Vec<String> {
-    catalog
-        .services
-        .iter()
-        .filter(|service| service.planned_compute)
-        .map(|service| service.id.clone())
-        .collect()
-}
-
-/// A planned compute service id, or a 400 problem for `field`.
-fn check_service(catalog: &Catalog, field: &str, text: &str) -> Result<String, FieldError> {
-    let allowed = planned_service_ids(catalog);
-    if allowed.iter().any(|id| id == text) {
-        Ok(text.to_owned())
-    } else {
-        Err(FieldError::with_given(
-            field,
-            Problem::NotOneOf { allowed },
-            text,
-        ))
-    }
-}
-
-/// An OS type by either spelling (`OPEN_SOURCE` or `opensource`), or a 400 problem.
-fn check_os<'a>(catalog: &'a Catalog, field: &str, text: &str) -> Result<&'a OsType, FieldError> {
-    catalog
-        .os_types
-        .iter()
-        .find(|os| os.id == text || os.value == text)
-        .ok_or_else(|| {
-            let mut allowed: Vec<String> =
-                catalog.os_types.iter().map(|os| os.id.clone()).collect();
-            allowed.extend(catalog.os_types.iter().map(|os| os.value.clone()));
-            FieldError::with_given(field, Problem::NotOneOf { allowed }, text)
-        })
-}
-
-/// A contract type code, or a 400 problem.
-fn check_contract_type(catalog: &Catalog, field: &str, text: &str) -> Result<String, FieldError> {
-    if catalog
-        .contract_types
-        .iter()
-        .any(|contract| contract.code == text)
-    {
-        Ok(text.to_owned())
-    } else {
-        Err(FieldError::with_given(
-            field,
-            Problem::NotOneOf {
-                allowed: catalog
-                    .contract_types
-                    .iter()
-                    .map(|c| c.code.clone())
-                    .collect(),
-            },
-            text,
-        ))
-    }
-}
-
-/// A server type (of `service`, when given), or a 400 problem.
-fn check_server_type(
-    catalog: &Catalog,
-    field: &str,
-    text: &str,
-    service: Option<&str>,
-) -> Result<String, FieldError> {
-    let allowed: Vec<String> = catalog
-        .server_types
-        .iter()
-        .filter(|server| service.is_none_or(|service| server.service_id == service))
-        .map(|server| server.id.clone())
-        .collect();
-    if allowed.iter().any(|id| id == text) {
-        Ok(text.to_owned())
-    } else {
-        Err(FieldError::with_given(
-            field,
-            Problem::NotOneOf { allowed },
-            text,
-        ))
-    }
-}
-
-fn contract_display(catalog: &Catalog, code: &str) -> String {
-    catalog
-        .contract_types
-        .iter()
-        .find(|contract| contract.code == code)
-        .map_or_else(|| code.to_owned(), |contract| contract.display_name.clone())
-}
 
 /// The wire form of a contract.
 fn contract_dto(catalog: &Catalog, contract: &PlannedCompute) -> PlannedComputeDto {
@@ -159,8 +65,11 @@ fn contract_dto(catalog: &Catalog, contract: &PlannedCompute) -> PlannedComputeD
         server_type_description: description,
         srn: srn(&contract.account_id, &contract.region, &contract.id),
         resource_type: "instance".into(),
-        contract_type: contract_display(catalog, &contract.term.contract_type),
-        next_contract_type: next.map(|term| contract_display(catalog, &term.contract_type)),
+        contract_type: catalog
+            .contract_type_name(&contract.term.contract_type)
+            .to_owned(),
+        next_contract_type: next
+            .map(|term| catalog.contract_type_name(&term.contract_type).to_owned()),
         first_contract_start_at: contract.first_contract_start.to_string(),
         next_start_date: next.map(|term| term.start_date.to_string()),
         next_end_date: next.map(|term| term.end_date.to_string()),

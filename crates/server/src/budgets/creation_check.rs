@@ -6,13 +6,13 @@ use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::budget_status::{CreationCheckQuery, CreationCheckResponse, PreventingBudget};
 use scpfm_api_types::error::ErrorResponse;
+use scpfm_app::prevention::preventing_budgets;
+use scpfm_domain::decimal_text::fixed;
 use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
-use crate::prevention::{known_service, preventing_budgets};
 use crate::state::AppState;
-use crate::wire::fixed;
 
 /// Answers whether the caller's account may create a resource of `service_id` now.
 #[utoipa::path(
@@ -39,7 +39,7 @@ pub async fn check_creation(
         .service_id
         .filter(|id| !id.is_empty())
         .ok_or_else(|| FieldError::new("service_id", Problem::Required))?;
-    let service = known_service(&state, "service_id", &service_id)?;
+    let service = state.catalog.require_service("service_id", &service_id)?;
     let preventing = preventing_budgets(&state, &caller.account_id, service).await?;
     Ok(Json(CreationCheckResponse {
         account_id: caller.account_id.to_string(),

@@ -13,11 +13,11 @@ use scpfm_api_types::wire_time::budget_timestamp;
 use scpfm_domain::budget_eval::percent_of;
 use scpfm_store::budget_evaluations::NotificationRecord;
 
-use crate::budget_evaluator::{budget_states, BudgetState};
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
-use crate::wire::fixed;
+use scpfm_app::budget_evaluator::{budget_states, BudgetState};
+use scpfm_domain::decimal_text::fixed;
 
 /// Notifications a status shows.
 const SHOWN: usize = 10;

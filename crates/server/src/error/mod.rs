@@ -13,6 +13,8 @@ pub use render::render_errors;
 
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
+use scpfm_app::contracts::ChangeError;
+use scpfm_app::AppError;
 use scpfm_domain::validation::{FieldError, ValidationErrors};
 use scpfm_store::StoreError;
 
@@ -265,6 +267,39 @@ impl From<ValidationErrors> for ApiError {
 impl From<FieldError> for ApiError {
     fn from(error: FieldError) -> Self {
         Self::Invalid(ValidationErrors::single(error))
+    }
+}
+
+/// The one mapping from the use cases' errors to the API's.
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Invalid(errors) => Self::Invalid(errors),
+            AppError::CreationPrevented {
+                budget_id,
+                budget_name,
+                percent,
+                threshold,
+            } => Self::CreationPrevented {
+                budget_id,
+                budget_name,
+                percent,
+                threshold,
+            },
+            AppError::Store(error) => error.into(),
+            AppError::Internal(detail) => Self::Internal(detail),
+        }
+    }
+}
+
+impl From<ChangeError> for ApiError {
+    fn from(error: ChangeError) -> Self {
+        match error {
+            ChangeError::Refused { action, refusal } => {
+                Self::Conflict(Conflict::ContractAction { action, refusal })
+            }
+            ChangeError::App(error) => error.into(),
+        }
     }
 }
 

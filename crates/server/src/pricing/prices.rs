@@ -15,7 +15,7 @@ use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::state::AppState;
-use crate::wire::fixed;
+use scpfm_domain::decimal_text::fixed;
 
 /// Price ranges carry 8 decimals, as the Pricing API's examples do.
 const RANGE_SCALE: u32 = 8;

@@ -11,10 +11,9 @@ use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::kst_midnight;
 use scpfm_domain::month::YearMonth;
 
-use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::component::ChargeComponent;
-use scpfm_domain::coverage::CoverageContract;
-use scpfm_domain::planned_compute::{contract_seq, hourly_price};
+use scpfm_domain::contract_charges::{idle_charge, idle_hours};
+use scpfm_domain::planned_compute::contract_seq;
 
 use super::closed_months::{closed_among, ensure_open};
 use super::rollup::{
@@ -86,15 +85,13 @@ async fn charge_non_applied(
         .into_iter()
         .collect();
     for contract in contracts {
-        let Some(seq) = contract_seq(&contract.contract_id) else {
+        let covered = contract_seq(&contract.contract_id)
+            .and_then(|seq| taken.get(&seq).copied())
+            .unwrap_or(0);
+        let idle = idle_hours(&contract, start, end, covered);
+        let Some(krw) = idle_charge(catalog, &contract, idle).filter(|_| idle > 0) else {
             continue;
         };
-        let window = CoverageContract::of(&contract, seq);
-        let idle = window.hours_within(start, end) - taken.get(&seq).copied().unwrap_or(0);
-        let (Some(price), true) = (hourly_price(catalog, &contract), idle > 0) else {
-            continue;
-        };
-        let krw = (price * Decimal::from(idle)).round_dp(AMOUNT_SCALE);
         let charge = BillCharge::for_contract(
             catalog,
             &contract,

@@ -12,10 +12,11 @@ use scpfm_domain::bill::{
 };
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::component::ChargeComponent;
+use scpfm_domain::contract_charges::ContractLine;
 use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
-use scpfm_domain::planned_compute::{billing_item_of, PlannedCompute};
+use scpfm_domain::planned_compute::PlannedCompute;
 use scpfm_domain::usage::UsageRecord;
 
 use super::{charge_values, month_text, read_charges, AMOUNT_COLUMNS};
@@ -156,16 +157,14 @@ impl BillCharge {
         component: ChargeComponent,
         krw: rust_decimal::Decimal,
     ) -> Self {
-        let item = billing_item_of(catalog, &contract.service_id);
+        let line = ContractLine::of(catalog, contract);
         Self {
             account_id: contract.account_id.clone(),
             month,
-            resource_id: contract.contract_id.clone(),
-            resource_name: format!("planned compute {}", contract.contract_id),
-            billing_item_id: item
-                .map_or_else(|| contract.service_id.clone(), |item| item.id.clone()),
-            service_category: item
-                .map_or_else(|| "COMPUTE".to_owned(), |item| item.category.clone()),
+            resource_id: line.resource_id,
+            resource_name: line.resource_name,
+            billing_item_id: line.billing_item_id,
+            service_category: line.service_category,
             region: contract.region.clone(),
             contract_id: Some(contract.contract_id.clone()),
             component,
