@@ -163,14 +163,21 @@ impl BillState {
     }
 }
 
+impl crate::code::Code for BillState {
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl FromStr for BillState {
     type Err = ();
 
     fn from_str(text: &str) -> Result<Self, ()> {
-        Self::ALL
-            .into_iter()
-            .find(|state| state.as_str() == text)
-            .ok_or(())
+        crate::code::Code::from_code(text).ok_or(())
     }
 }
 

@@ -77,3 +77,33 @@ pub fn cancellation_charge(
     let charge = (fee.fee_krw > Decimal::ZERO).then(|| (YearMonth::of(kst_date(now)), fee.fee_krw));
     (fee, charge)
 }
+
+/// What cancelling several contracts at once would cost (`GetCancellationFee`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationQuote {
+    /// The month whose bill would carry the fees: two months after `now`'s KST month.
+    pub bill_month: YearMonth,
+    /// The fees together, in KRW.
+    pub fee_krw: Decimal,
+    /// True when every one would be a same-day cancellation.
+    pub same_day_cancel: bool,
+}
+
+/// The quote for cancelling every one of `contracts` at `now`.
+pub fn quote_cancellations(
+    catalog: &Catalog,
+    contracts: &[PlannedCompute],
+    now: DateTime<Utc>,
+) -> CancellationQuote {
+    let fees = contracts
+        .iter()
+        .map(|contract| quote_cancellation(catalog, contract, now));
+    let (fee_krw, same_day_cancel) = fees.fold((Decimal::ZERO, true), |(sum, same), fee| {
+        (sum + fee.fee_krw, same && fee.same_day_cancel)
+    });
+    CancellationQuote {
+        bill_month: YearMonth::of(kst_date(now)).next().next(),
+        fee_krw,
+        same_day_cancel,
+    }
+}

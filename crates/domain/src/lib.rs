@@ -18,6 +18,7 @@ pub mod bill;
 pub mod budget;
 pub mod budget_eval;
 pub mod catalog;
+pub mod code;
 pub mod component;
 pub mod contract_charges;
 pub mod coverage;

@@ -199,6 +199,39 @@ impl PageRequest {
     pub fn total_pages(self, total: u64) -> u64 {
         total.div_ceil(u64::from(self.size))
     }
+
+    /// This page of `items` (empty past the end).
+    pub fn slice<T>(self, items: &[T]) -> &[T] {
+        let start = usize::try_from(self.offset())
+            .unwrap_or(usize::MAX)
+            .min(items.len());
+        let end = start.saturating_add(self.size() as usize).min(items.len());
+        &items[start..end]
+    }
+}
+
+/// One page of a `limit`/`marker` listing (CostExplorer's bills and usages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkerPage<T> {
+    /// The items, at most `limit`.
+    pub items: Vec<T>,
+    /// True when more items follow.
+    pub more: bool,
+}
+
+impl<T> MarkerPage<T> {
+    /// The page of up to `limit + 1` rows read: the extra row only says that more follow.
+    pub fn from_rows(mut rows: Vec<T>, limit: u32) -> Self {
+        let limit = limit as usize;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        Self { items: rows, more }
+    }
+
+    /// The next page's marker: the last item's id, when more follow.
+    pub fn next_marker<'a>(&'a self, id: impl Fn(&'a T) -> &'a str) -> Option<&'a str> {
+        self.items.last().filter(|_| self.more).map(id)
+    }
 }
 
 #[cfg(test)]
@@ -271,5 +304,15 @@ mod tests {
                 .total_pages(41),
             3
         );
+    }
+
+    #[test]
+    fn a_marker_page_keeps_limit_rows_and_names_the_next_marker() {
+        let page = MarkerPage::from_rows(vec!["a", "b", "c"], 2);
+        assert_eq!(page.items, ["a", "b"]);
+        assert_eq!(page.next_marker(|item| item), Some("b"));
+        let last = MarkerPage::from_rows(vec!["a", "b"], 2);
+        assert!(!last.more);
+        assert_eq!(last.next_marker(|item| item), None);
     }
 }

@@ -42,14 +42,21 @@ impl ContractState {
     }
 }
 
+impl crate::code::Code for ContractState {
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl FromStr for ContractState {
     type Err = ();
 
     fn from_str(text: &str) -> Result<Self, ()> {
-        Self::ALL
-            .into_iter()
-            .find(|state| state.as_str() == text)
-            .ok_or(())
+        crate::code::Code::from_code(text).ok_or(())
     }
 }
 

@@ -29,6 +29,7 @@ pub mod json;
 pub mod links;
 pub mod metrics_http;
 pub mod openapi;
+pub mod paging;
 pub mod pricing;
 pub mod routes;
 pub mod serve;

@@ -1,9 +1,43 @@
-//! Absolute links of `limit`/`marker` pages (`self`, `next`).
+//! Absolute links of `limit`/`marker` pages (`self`, `next`), and [`PageLinks`], the
+//! extractor that gives a listing handler its links.
 
+use axum::extract::{FromRequestParts, OriginalUri};
+use http::request::Parts;
 use http::{HeaderMap, Uri};
 use scpfm_api_types::common::Link;
 
+use crate::error::ApiError;
 use crate::state::AppState;
+
+/// Where a `limit`/`marker` listing was asked for: its absolute base URL and the request's
+/// URI, to write the page's `self` and `next` links.
+#[derive(Debug, Clone)]
+pub struct PageLinks {
+    base: String,
+    uri: Uri,
+}
+
+impl PageLinks {
+    /// `self`, and `next` with `next_marker` when more items follow.
+    pub fn to(&self, next_marker: Option<&str>) -> Vec<Link> {
+        page_links(&self.base, &self.uri, next_marker)
+    }
+}
+
+impl FromRequestParts<AppState> for PageLinks {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or_else(|| parts.uri.clone(), |original| original.0.clone());
+        Ok(Self {
+            base: base_url(state, &parts.headers, &uri),
+            uri,
+        })
+    }
+}
 
 /// `scheme://host` of this request: the configured public URL, else `Host` and `X-Forwarded-Proto`.
 pub fn base_url(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {

@@ -36,14 +36,21 @@ impl Offering {
     }
 }
 
+impl crate::code::Code for Offering {
+    fn all() -> &'static [Self] {
+        &Self::ALL
+    }
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl FromStr for Offering {
     type Err = ();
 
     fn from_str(text: &str) -> Result<Self, ()> {
-        Self::ALL
-            .into_iter()
-            .find(|offering| offering.as_str() == text)
-            .ok_or(())
+        crate::code::Code::from_code(text).ok_or(())
     }
 }
 

@@ -6,10 +6,10 @@ use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 
 use crate::error::{ApiError, Unreadable};
-use crate::extract::{expected_type, Caller};
+use crate::extract::{expected_type, ApiBytes, ApiQuery, Caller, NoQuery};
 use crate::state::AppState;
 use crate::wire::amount;
-use scpfm_app::ingest::{ingest_records, Source, SourcedRecord};
+use scpfm_app::ingest::{ingest_and_evaluate, Source, SourcedRecord};
 
 /// Most records one request may hold; larger imports use several requests or `scpfm import`.
 pub const MAX_RECORDS: usize = 10_000;
@@ -33,10 +33,10 @@ pub const MAX_RECORDS: usize = 10_000;
     security(("scp_signature" = []))
 )]
 pub async fn ingest_usage_records(
-    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
+    _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
-    crate::extract::ApiBytes(body): crate::extract::ApiBytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<UsageIngestResponse>, ApiError> {
     if !caller.is_admin {
         return Err(ApiError::AdminOnly);
@@ -51,23 +51,7 @@ pub async fn ingest_usage_records(
             max: MAX_RECORDS,
         });
     }
-    let now = state.clock.now();
-    let started = std::time::Instant::now();
-    let (summary, accounts) =
-        ingest_records(&state.store, state.catalog.clone(), records, now).await?;
-    state
-        .metrics
-        .ingested(summary.received, summary.stored, started.elapsed());
-    // Their budgets may have crossed a threshold.
-    state.evaluations.request(accounts);
-    tracing::info!(
-        usage.received = summary.received,
-        usage.stored = summary.stored,
-        usage.duplicates = summary.duplicates,
-        "ingested {} usage records ({} new)",
-        summary.received,
-        summary.stored
-    );
+    let summary = ingest_and_evaluate(&state, records).await?;
     Ok(Json(UsageIngestResponse {
         received: summary.received as u64,
         stored: summary.stored as u64,

@@ -8,6 +8,7 @@ use scpfm_api_types::billing_plan::{
     ProductResponse, ServerTypeDto, ServerTypeListResponse, ServerTypeQuery, ServiceQuery,
 };
 use scpfm_api_types::error::ErrorResponse;
+use scpfm_domain::catalog::ServerType;
 use scpfm_domain::planned_compute::is_scale_up;
 use scpfm_domain::validation::ValidationErrors;
 
@@ -74,46 +75,41 @@ pub async fn list_server_types(
 ) -> Result<Json<ServerTypeListResponse>, ApiError> {
     let catalog = &state.catalog;
     let mut errors = ValidationErrors::default();
-    let service = given(&query.service_id).and_then(|id| {
-        errors.check(
-            catalog
-                .require_planned_service("service_id", id)
-                .map(|s| s.id.clone()),
-        )
-    });
+    let service = given(&query.service_id)
+        .and_then(|id| errors.check(catalog.require_planned_service("service_id", id)));
     let os = given(&query.os_type).and_then(|os| errors.check(catalog.require_os("os_type", os)));
     let current = given(&query.current_server_type).and_then(|id| {
-        errors.check(
-            catalog
-                .require_server_type("current_server_type", id, service.as_deref())
-                .map(|s| s.id.clone()),
-        )
+        let of = service.map(|service| service.id.as_str());
+        errors.check(catalog.require_server_type("current_server_type", id, of))
     });
     errors.finish()?;
-    let planned = catalog
-        .services
-        .iter()
-        .filter(|s| s.planned_compute)
-        .map(|s| s.id.clone())
-        .collect::<Vec<_>>();
-    let current = current.and_then(|id| catalog.server_types.iter().find(|server| server.id == id));
+    let planned = |server: &&ServerType| {
+        catalog
+            .service(&server.service_id)
+            .is_some_and(|service| service.planned_compute)
+    };
     let server_types = catalog
         .server_types
         .iter()
-        .filter(|server| planned.contains(&server.service_id))
-        .filter(|server| service.as_deref().is_none_or(|id| server.service_id == id))
+        .filter(planned)
+        .filter(|server| service.is_none_or(|service| server.service_id == service.id))
         .filter(|server| os.is_none_or(|os| os.services.contains(&server.service_id)))
-        .map(|server| ServerTypeDto {
-            server_type: server.id.clone(),
-            server_type_description: server.description.clone(),
-            instance_type: server.family.clone(),
-            core: server.core.to_string(),
-            memory_gb: server.memory_gb.to_string(),
-            gpu_name: server.gpu_name.clone(),
-            scale_up_yn: current.is_none_or(|current| is_scale_up(current, server)),
-        })
+        .map(|server| server_type_dto(server, current))
         .collect();
     Ok(Json(ServerTypeListResponse { server_types }))
+}
+
+/// A server type on the wire; `scale_up_yn` says whether it is a scale-up of `current`.
+fn server_type_dto(server: &ServerType, current: Option<&ServerType>) -> ServerTypeDto {
+    ServerTypeDto {
+        server_type: server.id.clone(),
+        server_type_description: server.description.clone(),
+        instance_type: server.family.clone(),
+        core: server.core.to_string(),
+        memory_gb: server.memory_gb.to_string(),
+        gpu_name: server.gpu_name.clone(),
+        scale_up_yn: current.is_none_or(|current| is_scale_up(current, server)),
+    }
 }
 
 /// OS types (of a service).

@@ -2,25 +2,17 @@
 
 use crate::json::Json;
 use axum::extract::State;
-use chrono::Duration;
-use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     CoveredResourceQuery, OsTypeDto, PlannedComputeResourceListResponse, ProductResponse,
     ResourceGroupTotalAmountDto, ResourceUsedAmountDto,
 };
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
-use scpfm_domain::bill::AMOUNT_SCALE;
-use scpfm_domain::coverage::{CoverageContract, CoverageSortField};
-use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
-use scpfm_domain::money::DualAmount;
-use scpfm_domain::month::kst_midnight;
-use scpfm_domain::month::YearMonth;
-use scpfm_domain::planned_compute::{
-    billing_item_of, contract_seq, hourly_price, PlannedComputeSortField,
-};
+use scpfm_app::coverage_report::{coverage_report, sort_rows, CoverageAsk, CoverageReport};
+use scpfm_domain::catalog::Catalog;
+use scpfm_domain::coverage::CoverageSortField;
+use scpfm_domain::listing::{parse_sort, SortKey};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
-use scpfm_store::planned_computes::PlannedComputeFilter;
 
 use super::contract_dto;
 use crate::error::ApiError;
@@ -53,14 +45,21 @@ pub async fn list_covered_resources(
     caller: Caller,
     ApiQuery(query): ApiQuery<CoveredResourceQuery>,
 ) -> Result<Json<PlannedComputeResourceListResponse>, ApiError> {
-    let catalog = &state.catalog;
+    let (ask, sort) = parse_query(&state.catalog, &query)?;
+    let mut report = coverage_report(&state, &caller.account_id, &ask).await?;
+    sort_rows(&mut report.rows, &sort);
+    Ok(Json(report_response(&state.catalog, ask, report)))
+}
+
+/// The report asked for and the order of its rows, every parameter checked.
+fn parse_query(
+    catalog: &Catalog,
+    query: &CoveredResourceQuery,
+) -> Result<(CoverageAsk, Vec<SortKey<CoverageSortField>>), ApiError> {
     let mut errors = ValidationErrors::default();
     let mut required = |field: &'static str, value: &Option<String>| {
-        let value = value.clone().filter(|v| !v.is_empty());
-        if value.is_none() {
-            errors.push(FieldError::new(field, Problem::Required));
-        }
-        value
+        let value = value.as_deref().filter(|v| !v.is_empty());
+        errors.required(field, value).map(str::to_owned)
     };
     let (service, os, server, start, end) = (
         required("service_id", &query.service_id),
@@ -69,26 +68,16 @@ pub async fn list_covered_resources(
         required("start_date", &query.start_date),
         required("end_date", &query.end_date),
     );
-    let service = service.and_then(|id| {
-        errors.check(
-            catalog
-                .require_planned_service("service_id", &id)
-                .map(|s| s.id.clone()),
-        )
-    });
+    let service =
+        service.and_then(|id| errors.check(catalog.require_planned_service("service_id", &id)));
     let os = os.and_then(|text| errors.check(catalog.require_os("os_type", &text)));
     let server = server.and_then(|id| {
-        errors.check(
-            catalog
-                .require_server_type("server_type", &id, service.as_deref())
-                .map(|s| s.id.clone()),
-        )
+        let of = service.map(|service| service.id.as_str());
+        errors.check(catalog.require_server_type("server_type", &id, of))
     });
     let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
-        Some(sort) => errors
-            .check(parse_sort::<CoverageSortField>("sort", sort))
-            .unwrap_or_default(),
-        None => Vec::new(),
+        Some(sort) => errors.check(parse_sort::<CoverageSortField>("sort", sort)),
+        None => None,
     };
     let start = date_param(&mut errors, "start_date", &start);
     let end = date_param(&mut errors, "end_date", &end);
@@ -109,152 +98,61 @@ pub async fn list_covered_resources(
         return Err(errors.into());
     };
     errors.finish()?;
-
-    let from = kst_midnight(start);
-    let until = kst_midnight(end) + Duration::days(1);
-    let filter = PlannedComputeFilter {
-        server_type: Some(server.clone()),
-        service_ids: vec![service.clone()],
-        os_types: vec![os.id.clone()],
-        ..PlannedComputeFilter::default()
+    let ask = CoverageAsk {
+        service_id: service.id.clone(),
+        server_type: server.id.clone(),
+        os_type: os.id.clone(),
+        start,
+        end,
     };
-    let order = [SortKey {
-        field: PlannedComputeSortField::ContractId,
-        direction: SortDirection::Asc,
-    }];
-    let page = PageRequest::new(
-        Some(1),
-        Some(i64::from(PageRequest::MAX_SIZE)),
-        1,
-        PageRequest::MAX_SIZE,
-    )
-    .map_err(ApiError::from)?;
-    let (contracts, _) = state
-        .store
-        .list_planned_computes(&caller.account_id, &filter, &order, page)
-        .await?;
-    // Only contracts whose term overlaps the window count (and are listed).
-    let contracts: Vec<_> = contracts
-        .into_iter()
-        .filter(|contract| {
-            contract_seq(&contract.contract_id).is_some_and(|seq| {
-                CoverageContract::of(contract, seq).hours_within(from, until) > 0
-            })
-        })
-        .collect();
-    let order_count = contracts.len();
-    let item = billing_item_of(catalog, &service)
-        .ok_or_else(|| ApiError::Internal(format!("no billing item for {service}")))?;
-    let facts = state
-        .store
-        .coverage_facts(
-            &caller.account_id,
-            &item.id,
-            &[("server_type", &server), ("os_type", &os.id)],
-            from,
-            until,
-        )
-        .await?;
-    let rate = catalog.usd_rate(YearMonth::of(start));
-    let mut rows = Vec::new();
-    let (mut used, mut idle) = (DualAmount::ZERO, DualAmount::ZERO);
-    for contract in &contracts {
-        let price = hourly_price(catalog, contract).unwrap_or_default();
-        let unit_price = DualAmount::from_krw(price, rate, AMOUNT_SCALE);
-        let request_at = planned_compute_timestamp(contract.created_at);
-        for ((resource, contract_id), (hours, cost)) in &facts.covered {
-            if contract_id == &contract.contract_id {
-                used += *cost;
-                rows.push((
-                    contract_id.clone(),
-                    ResourceUsedAmountDto {
-                        resource_name: Some(resource.clone()),
-                        used_time: *hours,
-                        unit_price: amount(unit_price),
-                        used_amount: amount(*cost),
-                        non_applied_amount: amount(DualAmount::ZERO),
-                        request_at: request_at.clone(),
-                    },
-                ));
-            }
-        }
-        let Some(seq) = contract_seq(&contract.contract_id) else {
-            continue;
-        };
-        let window = CoverageContract::of(contract, seq);
-        let idle_hours =
-            window.hours_within(from, until) - facts.covered_hours.get(&seq).copied().unwrap_or(0);
-        if idle_hours > 0 {
-            let cost = DualAmount::from_krw(
-                (price * Decimal::from(idle_hours)).round_dp(AMOUNT_SCALE),
-                rate,
-                AMOUNT_SCALE,
-            );
-            idle += cost;
-            rows.push((
-                contract.contract_id.clone(),
-                ResourceUsedAmountDto {
-                    resource_name: None,
-                    used_time: 0,
-                    unit_price: amount(unit_price),
-                    used_amount: amount(DualAmount::ZERO),
-                    non_applied_amount: amount(cost),
-                    request_at,
-                },
-            ));
-        }
-    }
-    let description = contracts
+    Ok((ask, sort.unwrap_or_default()))
+}
+
+/// The wire form of a report. The contract each row belongs to orders it but is not shown
+/// (the official client's `ResourceUsedAmountDTO` has no `contract_id`).
+fn report_response(
+    catalog: &Catalog,
+    ask: CoverageAsk,
+    report: CoverageReport,
+) -> PlannedComputeResourceListResponse {
+    let description = report
+        .contracts
         .first()
         .map(|contract| contract_dto(catalog, contract).server_type_description)
         .unwrap_or_else(|| serde_json::json!({}));
-    Ok(Json(PlannedComputeResourceListResponse {
+    let os = catalog.os_types.iter().find(|os| os.id == ask.os_type);
+    PlannedComputeResourceListResponse {
         service: ProductResponse {
             display_name: catalog
-                .service(&service)
-                .map_or_else(|| service.clone(), |s| s.display_name.clone()),
-            service_id: service,
+                .service(&ask.service_id)
+                .map_or_else(|| ask.service_id.clone(), |s| s.display_name.clone()),
+            service_id: ask.service_id,
         },
-        server_type: server,
+        server_type: ask.server_type,
         server_type_description: description,
         os: OsTypeDto {
-            os_type_id: os.id.clone(),
-            display_name: os.display_name.clone(),
-            os_type_value: os.value.clone(),
+            display_name: os.map_or_else(String::new, |os| os.display_name.clone()),
+            os_type_value: os.map_or_else(String::new, |os| os.value.clone()),
+            os_type_id: ask.os_type,
         },
-        order_count: crate::wire::count(order_count),
+        order_count: crate::wire::count(report.contracts.len()),
         amount: ResourceGroupTotalAmountDto {
-            no_contract_used: amount(facts.uncovered),
-            used: amount(used),
-            non_applied: amount(idle),
-            total: amount(facts.uncovered + used + idle),
+            no_contract_used: amount(report.uncovered),
+            used: amount(report.used),
+            non_applied: amount(report.idle),
+            total: amount(report.uncovered + report.used + report.idle),
         },
-        coverages: sorted_rows(rows, &sort),
-    }))
-}
-
-/// The report's rows in the order asked for (stable: by contract, then resource, otherwise);
-/// the contract each row belongs to orders it but is not shown (the official client's
-/// `ResourceUsedAmountDTO` has no `contract_id`).
-fn sorted_rows(
-    mut rows: Vec<(String, ResourceUsedAmountDto)>,
-    sort: &[SortKey<CoverageSortField>],
-) -> Vec<ResourceUsedAmountDto> {
-    rows.sort_by(|(a_contract, a), (b_contract, b)| {
-        sort.iter()
-            .map(|key| {
-                let order = match key.field {
-                    CoverageSortField::ContractId => a_contract.cmp(b_contract),
-                    CoverageSortField::ResourceName => a.resource_name.cmp(&b.resource_name),
-                    CoverageSortField::UsedTime => a.used_time.cmp(&b.used_time),
-                };
-                match key.direction {
-                    SortDirection::Asc => order,
-                    SortDirection::Desc => order.reverse(),
-                }
+        coverages: report
+            .rows
+            .into_iter()
+            .map(|row| ResourceUsedAmountDto {
+                resource_name: row.resource_name,
+                used_time: row.used_hours,
+                unit_price: amount(row.unit_price),
+                used_amount: amount(row.used),
+                non_applied_amount: amount(row.idle),
+                request_at: planned_compute_timestamp(row.ordered_at),
             })
-            .find(|order| order.is_ne())
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
-    rows.into_iter().map(|(_, row)| row).collect()
+            .collect(),
+    }
 }

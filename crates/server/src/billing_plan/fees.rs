@@ -2,20 +2,17 @@
 
 use crate::json::Json;
 use axum::extract::State;
-use rust_decimal::Decimal;
 use scpfm_api_types::billing_plan::{
     CancellationFeeRequest, CancellationFeeResponse, Currency, OneOrMany,
 };
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::AMOUNT_SCALE;
+use scpfm_domain::contract_charges::quote_cancellations;
 use scpfm_domain::money::{Currency as Money, DualAmount};
-use scpfm_domain::month::kst_date;
-use scpfm_domain::month::YearMonth;
-use scpfm_domain::planned_compute::quote_cancellation;
 use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::{ApiError, Resource};
-use crate::extract::{ApiJson, Caller};
+use crate::extract::{ApiJson, ApiQuery, Caller, NoQuery};
 use crate::state::AppState;
 use crate::wire;
 
@@ -41,27 +38,12 @@ const MAX_IDS: usize = 100;
     security(("scp_signature" = []))
 )]
 pub async fn get_cancellation_fee(
-    _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
+    _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(request): ApiJson<CancellationFeeRequest>,
 ) -> Result<Json<CancellationFeeResponse>, ApiError> {
-    let mut ids: Vec<String> = match request.planned_compute_id {
-        None => Vec::new(),
-        Some(OneOrMany::One(id)) => vec![id],
-        Some(OneOrMany::Many(ids)) => ids,
-    };
-    ids.retain(|id| !id.is_empty());
-    ids.sort();
-    ids.dedup();
-    if ids.is_empty() {
-        return Err(FieldError::new("planned_compute_id", Problem::Required).into());
-    }
-    if ids.len() > MAX_IDS {
-        return Err(
-            FieldError::new("planned_compute_id", Problem::TooManyItems { max: MAX_IDS }).into(),
-        );
-    }
+    let ids = parse_ids(request.planned_compute_id)?;
     let contracts = state
         .store
         .planned_computes_by_id(&caller.account_id, &ids)
@@ -75,23 +57,35 @@ pub async fn get_cancellation_fee(
             id: missing.clone(),
         });
     }
-    let now = state.clock.now();
-    let mut total = Decimal::ZERO;
-    let mut same_day = true;
-    for contract in &contracts {
-        let fee = quote_cancellation(&state.catalog, contract, now);
-        total += fee.fee_krw;
-        same_day &= fee.same_day_cancel;
-    }
-    let bill_month = YearMonth::of(kst_date(now)).next().next();
-    let amount = DualAmount::from_krw(total, state.catalog.usd_rate(bill_month), AMOUNT_SCALE);
+    let quote = quote_cancellations(&state.catalog, &contracts, state.clock.now());
+    let rate = state.catalog.usd_rate(quote.bill_month);
     Ok(Json(CancellationFeeResponse {
-        bill_year_month: bill_month.to_string(),
-        cancellation_fee: wire::amount(amount),
+        bill_year_month: quote.bill_month.to_string(),
+        cancellation_fee: wire::amount(DualAmount::from_krw(quote.fee_krw, rate, AMOUNT_SCALE)),
         currency: Currency {
             code: Money::Krw.code().to_owned(),
             symbol: Money::Krw.symbol().to_owned(),
         },
-        same_day_cancel: same_day,
+        same_day_cancel: quote.same_day_cancel,
     }))
+}
+
+/// The distinct ids asked for: one or many, at least one, at most [`MAX_IDS`].
+fn parse_ids(given: Option<OneOrMany>) -> Result<Vec<String>, ApiError> {
+    let mut ids: Vec<String> = match given {
+        None => Vec::new(),
+        Some(OneOrMany::One(id)) => vec![id],
+        Some(OneOrMany::Many(ids)) => ids,
+    };
+    ids.retain(|id| !id.is_empty());
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Err(FieldError::new("planned_compute_id", Problem::Required).into());
+    }
+    if ids.len() > MAX_IDS {
+        let problem = Problem::TooManyItems { max: MAX_IDS };
+        return Err(FieldError::new("planned_compute_id", problem).into());
+    }
+    Ok(ids)
 }

@@ -1,11 +1,12 @@
 //! ListBills: `GET /v1/bills`.
 
 use crate::json::Json;
-use axum::extract::{OriginalUri, State};
-use http::HeaderMap;
+use axum::extract::State;
 use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::{BillLine, BillSortField, BillState};
+use scpfm_domain::catalog::Catalog;
+use scpfm_domain::code::Code as _;
 use scpfm_domain::listing::{SortDirection, SortKey};
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
@@ -14,7 +15,7 @@ use scpfm_store::bills::BillQuery;
 use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
-use crate::links::{base_url, page_links};
+use crate::links::PageLinks;
 use crate::state::AppState;
 use crate::wire::amount;
 
@@ -38,23 +39,43 @@ use crate::wire::amount;
 pub async fn list_bills(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
-    OriginalUri(uri): OriginalUri,
+    links: PageLinks,
     ApiQuery(query): ApiQuery<BillListQuery>,
 ) -> Result<Json<BillListResponse>, ApiError> {
+    let (filters, mut bill_query) = parse_query(&state.catalog, &query)?;
+    bill_query.accounts = filters.accounts(&state, &caller).await?;
+    let (sort, marker) = (filters.sort, filters.marker.as_deref());
+    let page = state
+        .store
+        .list_bills(
+            &bill_query,
+            sort.field,
+            sort.direction,
+            marker,
+            filters.limit,
+        )
+        .await?
+        .ok_or_else(|| filters.unknown_marker("the id of a bill in this listing"))?;
+    let count = filters.count(state.store.count_bills(&bill_query)).await?;
+    Ok(Json(BillListResponse {
+        count,
+        links: links.to(page.next_marker(|line| &line.id)),
+        bills: page.items.iter().map(bill_response).collect(),
+    }))
+}
+
+/// The listing's filters and its bill query (for no account yet), every parameter checked.
+fn parse_query(
+    catalog: &Catalog,
+    query: &BillListQuery,
+) -> Result<(Filters<BillSortField>, BillQuery), ApiError> {
     let mut errors = ValidationErrors::default();
-    let raw = raw_filters!(query);
     let default_sort = SortKey {
         field: BillSortField::BillYearMonth,
         direction: SortDirection::Asc,
     };
-    let filters = Filters::parse(
-        &state.catalog,
-        raw,
-        default_sort,
-        "the id of a bill",
-        &mut errors,
-    );
+    let raw = raw_filters!(query);
+    let filters = Filters::parse(catalog, raw, default_sort, "the id of a bill", &mut errors);
     let mut month = |field: &str, text: &Option<String>| {
         text.as_deref()
             .filter(|text| !text.is_empty())
@@ -74,64 +95,21 @@ pub async fn list_bills(
             ));
         }
     }
-    let state_filter = query
-        .bill_state
-        .as_deref()
-        .filter(|text| !text.is_empty())
-        .and_then(|text| match text.parse::<BillState>() {
-            Ok(bill_state) => Some(bill_state),
-            Err(()) => {
-                errors.push(FieldError::with_given(
-                    "bill_state",
-                    Problem::NotOneOf {
-                        allowed: BillState::ALL.map(|s| s.as_str().to_owned()).to_vec(),
-                    },
-                    text,
-                ));
-                None
-            }
-        });
+    let state = query.bill_state.as_deref().filter(|text| !text.is_empty());
+    let state = state.and_then(|text| errors.check(BillState::parse_field("bill_state", text)));
     let Some(filters) = filters else {
         return Err(errors.into());
     };
     errors.finish()?;
-
     let bill_query = BillQuery {
-        accounts: filters.accounts(&state, &caller).await?,
+        accounts: Vec::new(),
         from,
         until,
         month: bill_month,
-        state: state_filter,
+        state,
         resources: filters.resources.clone(),
     };
-    let page = state
-        .store
-        .list_bills(
-            &bill_query,
-            filters.sort.field,
-            filters.sort.direction,
-            filters.marker.as_deref(),
-            filters.limit,
-        )
-        .await?
-        .ok_or_else(|| filters.unknown_marker("the id of a bill in this listing"))?;
-    let count = if filters.with_count {
-        Some(crate::wire::count(
-            state.store.count_bills(&bill_query).await?,
-        ))
-    } else {
-        None
-    };
-    let next_marker = page
-        .more
-        .then(|| page.items.last().map(|line| line.id.clone()))
-        .flatten();
-    let base = base_url(&state, &headers, &uri);
-    Ok(Json(BillListResponse {
-        count,
-        links: page_links(&base, &uri, next_marker.as_deref()),
-        bills: page.items.iter().map(bill_response).collect(),
-    }))
+    Ok((filters, bill_query))
 }
 
 fn bill_response(line: &BillLine) -> BillResponse {

@@ -255,6 +255,17 @@ impl<F: SortField> Filters<F> {
         visible_accounts(state, caller, &self.requested_accounts).await
     }
 
+    /// The listing's total when `with_count` asked for it: `count` is awaited only then.
+    pub async fn count(
+        &self,
+        count: impl std::future::Future<Output = Result<u64, scpfm_store::StoreError>>,
+    ) -> Result<Option<i64>, ApiError> {
+        Ok(match self.with_count {
+            true => Some(crate::wire::count(count.await?)),
+            false => None,
+        })
+    }
+
     /// The 400 for a marker that is not an item of this listing.
     pub fn unknown_marker(&self, marker_of: &'static str) -> ApiError {
         ApiError::from(FieldError::with_given(

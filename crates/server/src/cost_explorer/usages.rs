@@ -1,11 +1,11 @@
 //! ListUsages: `GET /v1/usages`.
 
 use crate::json::Json;
-use axum::extract::{OriginalUri, State};
-use http::HeaderMap;
+use axum::extract::State;
 use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
+use scpfm_domain::catalog::Catalog;
 use scpfm_domain::listing::{SortDirection, SortKey};
 use scpfm_domain::month::kst_midnight;
 use scpfm_domain::usage::{StoredUsage, UsageSortField};
@@ -15,7 +15,7 @@ use scpfm_store::usage::UsageQuery;
 use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
-use crate::links::{base_url, page_links};
+use crate::links::PageLinks;
 use crate::state::AppState;
 use crate::wire::{amount_at, date_param};
 
@@ -42,23 +42,46 @@ const AMOUNT_SCALE: u32 = 10;
 pub async fn list_usages(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
-    OriginalUri(uri): OriginalUri,
+    links: PageLinks,
     ApiQuery(query): ApiQuery<UsageListQuery>,
 ) -> Result<Json<UsageListResponse>, ApiError> {
+    let (filters, mut usage_query) = parse_query(&state.catalog, &query)?;
+    usage_query.accounts = filters.accounts(&state, &caller).await?;
+    let (sort, marker) = (filters.sort, filters.marker.as_deref());
+    let page = state
+        .store
+        .list_usages(
+            &usage_query,
+            sort.field,
+            sort.direction,
+            marker,
+            filters.limit,
+        )
+        .await?
+        .ok_or_else(|| filters.unknown_marker("the id of a usage in this listing"))?;
+    let count = filters
+        .count(state.store.count_usages(&usage_query))
+        .await?;
+    Ok(Json(UsageListResponse {
+        timezone: TIMEZONE.to_owned(),
+        count,
+        links: links.to(page.next_marker(|usage| &usage.id)),
+        usages: page.items.iter().map(usage_response).collect(),
+    }))
+}
+
+/// The listing's filters and its usage query (for no account yet), every parameter checked.
+fn parse_query(
+    catalog: &Catalog,
+    query: &UsageListQuery,
+) -> Result<(Filters<UsageSortField>, UsageQuery), ApiError> {
     let mut errors = ValidationErrors::default();
-    let raw = raw_filters!(query);
     let default_sort = SortKey {
         field: UsageSortField::UsageDate,
         direction: SortDirection::Asc,
     };
-    let filters = Filters::parse(
-        &state.catalog,
-        raw,
-        default_sort,
-        "the id of a usage",
-        &mut errors,
-    );
+    let raw = raw_filters!(query);
+    let filters = Filters::parse(catalog, raw, default_sort, "the id of a usage", &mut errors);
     let start_date = date_param(&mut errors, "start_date", &query.start_date);
     let end_date = date_param(&mut errors, "end_date", &query.end_date);
     if let (Some(start), Some(end)) = (start_date, end_date) {
@@ -76,42 +99,13 @@ pub async fn list_usages(
         return Err(errors.into());
     };
     errors.finish()?;
-
     let usage_query = UsageQuery {
-        accounts: filters.accounts(&state, &caller).await?,
+        accounts: Vec::new(),
         from: start_date.map(kst_midnight),
         until: end_date.and_then(|end| end.succ_opt()).map(kst_midnight),
         resources: filters.resources.clone(),
     };
-    let page = state
-        .store
-        .list_usages(
-            &usage_query,
-            filters.sort.field,
-            filters.sort.direction,
-            filters.marker.as_deref(),
-            filters.limit,
-        )
-        .await?
-        .ok_or_else(|| filters.unknown_marker("the id of a usage in this listing"))?;
-    let count = if filters.with_count {
-        Some(crate::wire::count(
-            state.store.count_usages(&usage_query).await?,
-        ))
-    } else {
-        None
-    };
-    let next_marker = page
-        .more
-        .then(|| page.items.last().map(|usage| usage.id.clone()))
-        .flatten();
-    let base = base_url(&state, &headers, &uri);
-    Ok(Json(UsageListResponse {
-        timezone: TIMEZONE.to_owned(),
-        count,
-        links: page_links(&base, &uri, next_marker.as_deref()),
-        usages: page.items.iter().map(usage_response).collect(),
-    }))
+    Ok((filters, usage_query))
 }
 
 fn usage_response(stored: &StoredUsage) -> UsageResponse {

@@ -8,17 +8,26 @@ use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::{
     PriceListQuery, PriceRangeDto, ReportPriceDto, ReportPriceResponse,
 };
-use scpfm_domain::catalog::{Offering, Price, PriceSortField};
-use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
-use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
+use scpfm_domain::catalog::{Catalog, Offering, Price, PriceSortField};
+use scpfm_domain::code::Code as _;
+use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
+use scpfm_domain::validation::ValidationErrors;
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::paging;
 use crate::state::AppState;
 use scpfm_domain::decimal_text::fixed;
 
 /// Price ranges carry 8 decimals, as the Pricing API's examples do.
 const RANGE_SCALE: u32 = 8;
+/// Default page size.
+const DEFAULT_SIZE: u32 = 20;
+/// By billing item.
+const DEFAULT_SORT: SortKey<PriceSortField> = SortKey {
+    field: PriceSortField::BillingItemId,
+    direction: SortDirection::Asc,
+};
 
 /// Lists the catalogue's prices, filtered by billing item and offering, one page at a time.
 #[utoipa::path(
@@ -40,83 +49,69 @@ pub async fn list_prices(
     _caller: Caller,
     ApiQuery(query): ApiQuery<PriceListQuery>,
 ) -> Result<Json<ReportPriceResponse>, ApiError> {
-    let catalog = &state.catalog;
+    let ask = parse_query(&state.catalog, &query)?;
+    let mut matching: Vec<&Price> = state
+        .catalog
+        .prices
+        .iter()
+        .filter(|price| {
+            ask.billing_item
+                .is_none_or(|id| price.billing_item_id == id)
+        })
+        .filter(|price| {
+            ask.offering
+                .is_none_or(|offering| price.offering == offering)
+        })
+        .collect();
+    matching.sort_by(|left, right| compare(left, right, &ask.sort));
+    let total = u64::try_from(matching.len()).unwrap_or(u64::MAX);
+    let page = ask.page;
+    Ok(Json(ReportPriceResponse {
+        count: crate::wire::count(total),
+        page: i64::from(page.index()),
+        prices: page
+            .slice(&matching)
+            .iter()
+            .map(|p| report_price(p))
+            .collect(),
+        size: i64::from(page.size()),
+        sort: Some(ask.sort.iter().map(|key| key.to_wire()).collect()),
+        total_pages: crate::wire::count(page.total_pages(total)),
+    }))
+}
+
+/// What ListReportPrice asks for.
+struct PriceAsk<'q> {
+    page: PageRequest,
+    sort: Vec<SortKey<PriceSortField>>,
+    billing_item: Option<&'q str>,
+    offering: Option<Offering>,
+}
+
+/// The page, order and filters asked for, every parameter checked.
+fn parse_query<'q>(catalog: &Catalog, query: &'q PriceListQuery) -> Result<PriceAsk<'q>, ApiError> {
     let mut errors = ValidationErrors::default();
-    let page = errors.check(PageRequest::new(query.page, query.size, 0, 20));
-    let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
-        Some(sort) => errors.check(parse_sort::<PriceSortField>("sort", sort)),
-        None => Some(vec![SortKey {
-            field: PriceSortField::BillingItemId,
-            direction: SortDirection::Asc,
-        }]),
-    };
-    let offering = query
-        .offering
-        .as_deref()
-        .filter(|text| !text.is_empty())
-        .and_then(|text| {
-            errors.check(text.parse::<Offering>().map_err(|()| {
-                FieldError::with_given(
-                    "offering",
-                    Problem::NotOneOf {
-                        allowed: Offering::ALL
-                            .iter()
-                            .map(|o| o.as_str().to_owned())
-                            .collect(),
-                    },
-                    text,
-                )
-            }))
-        });
+    let page = paging::zero_based(&mut errors, query.page, query.size, DEFAULT_SIZE);
+    let sort = paging::sort_or(&mut errors, &query.sort, vec![DEFAULT_SORT]);
+    let offering = query.offering.as_deref().filter(|text| !text.is_empty());
+    let offering = offering.and_then(|text| errors.check(Offering::parse_field("offering", text)));
     let billing_item = query
         .billing_item_id
         .as_deref()
         .filter(|text| !text.is_empty());
     if let Some(id) = billing_item {
-        if catalog.billing_item(id).is_none() {
-            errors.push(FieldError::with_given(
-                "billing_item_id",
-                Problem::NotOneOf {
-                    allowed: catalog
-                        .billing_items
-                        .iter()
-                        .map(|item| item.id.clone())
-                        .collect(),
-                },
-                id,
-            ));
-        }
+        errors.check(catalog.require_billing_item("billing_item_id", id));
     }
     let (Some(page), Some(sort)) = (page, sort) else {
         return Err(errors.into());
     };
     errors.finish()?;
-
-    let mut matching: Vec<&Price> = catalog
-        .prices
-        .iter()
-        .filter(|price| billing_item.is_none_or(|id| price.billing_item_id == id))
-        .filter(|price| offering.is_none_or(|offering| price.offering == offering))
-        .collect();
-    matching.sort_by(|left, right| compare(left, right, &sort));
-    let total = u64::try_from(matching.len()).unwrap_or(u64::MAX);
-    let start = usize::try_from(page.offset())
-        .unwrap_or(usize::MAX)
-        .min(matching.len());
-    let end = start
-        .saturating_add(page.size() as usize)
-        .min(matching.len());
-    Ok(Json(ReportPriceResponse {
-        count: crate::wire::count(total),
-        page: i64::from(page.index()),
-        prices: matching[start..end]
-            .iter()
-            .map(|price| report_price(price))
-            .collect(),
-        size: i64::from(page.size()),
-        sort: Some(sort.iter().map(|key| key.to_wire()).collect()),
-        total_pages: crate::wire::count(page.total_pages(total)),
-    }))
+    Ok(PriceAsk {
+        page,
+        sort,
+        billing_item,
+        offering,
+    })
 }
 
 /// Orders by the requested keys, then by price id so the order is total.

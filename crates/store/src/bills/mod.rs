@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use scpfm_domain::bill::{BillCharges, BillLine, BillSortField, BillState};
 use scpfm_domain::component::{ChargeComponent, DiscountComponent};
 use scpfm_domain::ids::{bill_ids, AccountId};
-use scpfm_domain::listing::SortDirection;
+use scpfm_domain::listing::{MarkerPage, SortDirection};
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 
@@ -125,15 +125,6 @@ pub struct BillQuery {
     pub resources: ResourceFilter,
 }
 
-/// One page of a bill listing.
-#[derive(Debug, Clone)]
-pub struct BillPage {
-    /// The lines.
-    pub items: Vec<BillLine>,
-    /// True when more lines follow.
-    pub more: bool,
-}
-
 impl BillQuery {
     /// The query's conditions, for `accounts` (all of the query's, or one branch's).
     fn conditions<'a>(
@@ -193,7 +184,7 @@ impl Store {
         direction: SortDirection,
         marker: Option<&str>,
         limit: u32,
-    ) -> Result<Option<BillPage>, StoreError> {
+    ) -> Result<Option<MarkerPage<BillLine>>, StoreError> {
         let mut db = &self.db;
         let months = query.month_texts();
         let mut after = None;
@@ -236,10 +227,8 @@ impl Store {
             |sql, accounts| page.branch(accounts, sql),
             |sql| page.keyset.order_limit("", sql),
         );
-        let mut items = db.query_all(&sql.sql, &sql.params, map_line).await?;
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        Ok(Some(BillPage { items, more }))
+        let rows = db.query_all(&sql.sql, &sql.params, map_line).await?;
+        Ok(Some(MarkerPage::from_rows(rows, limit)))
     }
 
     /// How many bill lines match `query`.

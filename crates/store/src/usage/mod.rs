@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use scpfm_domain::ids::{usage_ids, AccountId};
-use scpfm_domain::listing::SortDirection;
+use scpfm_domain::listing::{MarkerPage, SortDirection};
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
@@ -145,7 +145,7 @@ impl Store {
         direction: SortDirection,
         marker: Option<&str>,
         limit: u32,
-    ) -> Result<Option<UsagePage>, StoreError> {
+    ) -> Result<Option<MarkerPage<StoredUsage>>, StoreError> {
         let mut db = &self.db;
         let accounts = self.usage_account_numbers(&query.accounts).await?;
         let after = match marker {
@@ -190,10 +190,8 @@ impl Store {
             |sql, account| page.branch(account, sql),
             |sql| page.keyset.order_limit("", sql),
         );
-        let mut items = db.query_all(&sql.sql, &sql.params, map_usage).await?;
-        let more = items.len() > limit as usize;
-        items.truncate(limit as usize);
-        Ok(Some(UsagePage { items, more }))
+        let rows = db.query_all(&sql.sql, &sql.params, map_usage).await?;
+        Ok(Some(MarkerPage::from_rows(rows, limit)))
     }
 
     /// How many usage records match `query`.
@@ -247,15 +245,6 @@ pub struct UsageQuery {
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Service category, billing item, resource, region, contract, order status.
     pub resources: ResourceFilter,
-}
-
-/// One page of a usage listing.
-#[derive(Debug, Clone)]
-pub struct UsagePage {
-    /// The records.
-    pub items: Vec<StoredUsage>,
-    /// True when more records follow.
-    pub more: bool,
 }
 
 impl UsageQuery {
