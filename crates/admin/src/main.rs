@@ -4,7 +4,7 @@ use clap::Parser as _;
 use scpfm_admin::cli::Cli;
 
 /// mimalloc: requests allocate many small, short-lived strings; under load glibc's malloc
-/// took about 8 % of server time and mimalloc serves them faster (docs/BENCHMARKS.md).
+/// spent a visible share of server time and mimalloc serves them faster (docs/BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

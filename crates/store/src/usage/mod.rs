@@ -9,6 +9,7 @@
 //! `created_at` order is storage order.
 
 mod ingest;
+mod ingest_rows;
 mod series;
 
 pub use ingest::UsageIngest;
