@@ -79,7 +79,7 @@ pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> 
     let state = AppState::new(store.clone(), Arc::clone(&clock), &settings, catalog)
         .with_auth_clock(Arc::new(SystemClock));
     scpfm_app::jobs::spawn(&state, &settings, mailer);
-    scpfm_server::auth::replay::spawn_purge(&state);
+    scpfm_server::auth::replay::spawn_purge(state.replay.as_deref(), state.auth_clock.clone());
     if settings.metrics.enabled {
         if let Some(metrics_listen) = settings.metrics.listen {
             let metrics_listener = TcpListener::bind(metrics_listen)

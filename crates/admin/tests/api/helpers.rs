@@ -84,7 +84,10 @@ impl TestApp {
         let mailer = scpfm_app::mail::Mailer::from_settings(&settings.mail)
             .expect("the test mail settings are valid");
         scpfm_app::jobs::spawn(&app.state, &settings, mailer);
-        scpfm_server::auth::replay::spawn_purge(&app.state);
+        scpfm_server::auth::replay::spawn_purge(
+            app.state.replay.as_deref(),
+            app.state.auth_clock.clone(),
+        );
         app
     }
 

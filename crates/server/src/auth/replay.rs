@@ -22,16 +22,16 @@
 //! (and the cost of a false match is one refused request that the client signs again).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::extract::Request;
 use chrono::{DateTime, Utc};
+use scpfm_app::clock::Clock;
 use scpfm_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, AuthFailure};
-use crate::state::AppState;
 
 const SHARDS: usize = 16;
 /// A shard is swept for expired entries each time it grows by this many.
@@ -136,20 +136,19 @@ impl ReplayGuard {
 /// How often expired signatures are removed from the database.
 const PURGE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// With the database replay guard: forgets expired signatures every minute (a no-op for the
-/// other modes).
-pub fn spawn_purge(state: &AppState) {
-    if !matches!(state.replay.as_deref(), Some(ReplayGuard::Database(..))) {
+/// With the database replay guard: forgets expired signatures every minute, by `clock` (the
+/// authentication clock: expiries are signature times plus the window); a no-op for the other
+/// modes.
+pub fn spawn_purge(guard: Option<&ReplayGuard>, clock: Arc<dyn Clock>) {
+    let Some(ReplayGuard::Database(_, store)) = guard else {
         return;
-    }
-    let state = state.clone();
+    };
+    let store = store.clone();
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(PURGE_EVERY);
         loop {
             ticker.tick().await;
-            // Expiries are signature times plus the window: the authentication clock's.
-            let now = state.auth_clock.now();
-            if let Err(error) = state.store.forget_expired_signatures(now).await {
+            if let Err(error) = store.forget_expired_signatures(clock.now()).await {
                 tracing::warn!(error = %error, "could not purge expired signatures");
             }
         }
