@@ -9,6 +9,7 @@ use scpfm_api_types::error::ErrorResponse;
 use super::usage_records::{parse_body, MAX_RECORDS};
 use crate::error::ApiError;
 use crate::extract::Caller;
+use crate::openapi::{AdminOnly, Unauthorized};
 use crate::state::AppState;
 use scpfm_app::adjustments::load_adjustments;
 
@@ -26,9 +27,8 @@ use scpfm_app::adjustments::load_adjustments;
     responses(
         (status = 200, description = "OK", body = AdjustmentLoadResponse),
         (status = 400, description = "Bad Request: every invalid adjustment is named", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Not an admin access key", body = ErrorResponse),
         (status = 409, description = "The month is closed", body = ErrorResponse),
+        Unauthorized, AdminOnly,
     ),
     security(("scp_signature" = []))
 )]

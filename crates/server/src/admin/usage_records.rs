@@ -7,6 +7,7 @@ use scpfm_api_types::usage::{UsageIngestResponse, UsageRecordInput};
 
 use crate::error::{ApiError, Unreadable};
 use crate::extract::{expected_type, ApiBytes, ApiQuery, Caller, NoQuery};
+use crate::openapi::{AdminOnly, Unauthorized};
 use crate::state::AppState;
 use crate::wire::amount;
 use scpfm_app::ingest::{ingest_and_evaluate, Source, SourcedRecord};
@@ -27,8 +28,7 @@ pub const MAX_RECORDS: usize = 10_000;
     responses(
         (status = 200, description = "OK", body = UsageIngestResponse),
         (status = 400, description = "Bad Request: every invalid record is named", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Not an admin access key", body = ErrorResponse),
+        Unauthorized, AdminOnly,
     ),
     security(("scp_signature" = []))
 )]

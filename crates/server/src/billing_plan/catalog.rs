@@ -7,13 +7,13 @@ use scpfm_api_types::billing_plan::{
     ContractTypeDto, ContractTypeListResponse, OsTypeDto, OsTypeListResponse, ProductListResponse,
     ProductResponse, ServerTypeDto, ServerTypeListResponse, ServerTypeQuery, ServiceQuery,
 };
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::catalog::ServerType;
 use scpfm_domain::planned_compute::is_scale_up;
 use scpfm_domain::validation::ValidationErrors;
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::state::AppState;
 
 fn given(text: &Option<String>) -> Option<&str> {
@@ -29,7 +29,7 @@ fn given(text: &Option<String>) -> Option<&str> {
     description = "Get Service Type List",
     responses(
         (status = 200, description = "OK", body = ProductListResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        Unauthorized,
     ),
     security(("scp_signature" = []))
 )]
@@ -63,8 +63,7 @@ pub async fn list_service_types(
     params(ServerTypeQuery),
     responses(
         (status = 200, description = "OK", body = ServerTypeListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]
@@ -122,8 +121,7 @@ fn server_type_dto(server: &ServerType, current: Option<&ServerType>) -> ServerT
     params(("service_id" = Option<String>, Query, description = "Service Id", example = "VIRTUAL_SERVER")),
     responses(
         (status = 200, description = "OK", body = OsTypeListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]
@@ -164,8 +162,7 @@ pub async fn list_os_types(
     params(ServiceQuery),
     responses(
         (status = 200, description = "OK", body = ContractTypeListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

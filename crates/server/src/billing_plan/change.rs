@@ -14,6 +14,7 @@ use super::contract_dto;
 use super::get::find;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Caller, NoQuery};
+use crate::openapi::{BadRequest, NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Applies a change action; one that does not fit the contract's state is a 409 naming
@@ -28,10 +29,8 @@ use crate::state::AppState;
     request_body = PlannedComputeChangeRequest,
     responses(
         (status = 200, description = "OK", body = PlannedComputeResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
         (status = 409, description = "The action does not fit the contract's state", body = ErrorResponse),
+        BadRequest, Unauthorized, NotFound,
     ),
     security(("scp_signature" = []))
 )]

@@ -6,7 +6,6 @@ use scpfm_api_types::billing_plan::{
     CoveredResourceQuery, OsTypeDto, PlannedComputeResourceListResponse, ProductResponse,
     ResourceGroupTotalAmountDto, ResourceUsedAmountDto,
 };
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::wire_time::planned_compute_timestamp;
 use scpfm_app::coverage_report::{coverage_report, sort_rows, CoverageAsk, CoverageReport};
 use scpfm_domain::catalog::Catalog;
@@ -17,6 +16,7 @@ use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use super::contract_dto;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::state::AppState;
 use crate::wire::{amount, date_param};
 
@@ -35,8 +35,7 @@ const MAX_DAYS: i64 = 366;
     params(CoveredResourceQuery),
     responses(
         (status = 200, description = "OK", body = PlannedComputeResourceListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

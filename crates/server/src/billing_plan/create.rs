@@ -11,6 +11,7 @@ use scpfm_domain::validation::{check_text, FieldError, Problem, ValidationErrors
 use super::contract_dto;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiQuery, Caller, NoQuery};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::state::AppState;
 
 /// Most tags a contract may carry, and their key and value lengths.
@@ -28,9 +29,8 @@ const MAX_TAG_VALUE: usize = 256;
     request_body = PlannedComputeCreateRequest,
     responses(
         (status = 200, description = "OK", body = PlannedComputeResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
         (status = 403, description = "Forbidden: another account, or budget prevention", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

@@ -5,7 +5,6 @@ use axum::extract::State;
 use scpfm_api_types::billing_plan::{
     CancellationFeeRequest, CancellationFeeResponse, Currency, OneOrMany,
 };
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::AMOUNT_SCALE;
 use scpfm_domain::contract_charges::quote_cancellations;
 use scpfm_domain::money::{Currency as Money, DualAmount};
@@ -13,6 +12,7 @@ use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::{ApiError, Resource};
 use crate::extract::{ApiJson, ApiQuery, Caller, NoQuery};
+use crate::openapi::{BadRequest, NotFound, Unauthorized};
 use crate::state::AppState;
 use crate::wire;
 
@@ -31,9 +31,7 @@ const MAX_IDS: usize = 100;
     request_body = CancellationFeeRequest,
     responses(
         (status = 200, description = "OK", body = CancellationFeeResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
+        BadRequest, Unauthorized, NotFound,
     ),
     security(("scp_signature" = []))
 )]

@@ -3,12 +3,12 @@
 use crate::json::Json;
 use axum::extract::{Path, State};
 use scpfm_api_types::billing_plan::PlannedComputeResponse;
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::planned_compute::PlannedCompute;
 
 use super::contract_dto;
 use crate::error::{ApiError, Resource};
 use crate::extract::Caller;
+use crate::openapi::{NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// One contract of the caller's account.
@@ -21,8 +21,7 @@ use crate::state::AppState;
     params(("planned_compute_id" = String, Path, description = "Planned Compute Id", example = "5f3688a192094ddeb0c94166a3e88935")),
     responses(
         (status = 200, description = "OK", body = PlannedComputeResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
+        Unauthorized, NotFound,
     ),
     security(("scp_signature" = []))
 )]

@@ -3,7 +3,6 @@
 use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::billing_plan::{PlannedComputeListQuery, PlannedComputeListResponse};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::code::Code as _;
 use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
@@ -14,6 +13,7 @@ use scpfm_store::planned_computes::PlannedComputeFilter;
 use super::contract_dto;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::paging;
 use crate::state::AppState;
 use crate::wire::date_param;
@@ -36,8 +36,7 @@ const DEFAULT_SORT: SortKey<PlannedComputeSortField> = SortKey {
     params(PlannedComputeListQuery),
     responses(
         (status = 200, description = "OK", body = PlannedComputeListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

@@ -4,7 +4,6 @@ use crate::json::Json;
 use axum::extract::State;
 use http::StatusCode;
 use scpfm_api_types::budget::{BudgetAccountShowResponse, BudgetCreateRequest};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::budget::NewBudget;
 use scpfm_domain::ids::BudgetId;
 use scpfm_store::budgets::Change;
@@ -12,6 +11,7 @@ use scpfm_store::budgets::Change;
 use super::{name_taken, parse_request, show_response};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, Caller};
+use crate::openapi::{BadRequest, Conflict, Forbidden, Unauthorized};
 use crate::state::AppState;
 
 /// Creates a budget in the caller's account.
@@ -24,10 +24,7 @@ use crate::state::AppState;
     request_body = BudgetCreateRequest,
     responses(
         (status = 201, description = "Created", body = BudgetAccountShowResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
-        (status = 409, description = "Conflict", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden, Conflict,
     ),
     security(("scp_signature" = []))
 )]

@@ -5,13 +5,13 @@
 use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::budget_status::{CreationCheckQuery, CreationCheckResponse, PreventingBudget};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_app::prevention::preventing_budgets;
 use scpfm_domain::decimal_text::fixed;
 use scpfm_domain::validation::{FieldError, Problem};
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::state::AppState;
 
 /// Answers whether the caller's account may create a resource of `service_id` now.
@@ -25,8 +25,7 @@ use crate::state::AppState;
     params(CreationCheckQuery),
     responses(
         (status = 200, description = "OK", body = CreationCheckResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

@@ -2,10 +2,10 @@
 
 use axum::extract::{Path, State};
 use http::StatusCode;
-use scpfm_api_types::error::ErrorResponse;
 
 use crate::error::{ApiError, Resource};
 use crate::extract::Caller;
+use crate::openapi::{Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Deletes a budget of the caller's account.
@@ -18,9 +18,7 @@ use crate::state::AppState;
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     responses(
         (status = 204, description = "No Content"),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
+        Unauthorized, Forbidden, NotFound,
     ),
     security(("scp_signature" = []))
 )]

@@ -4,11 +4,11 @@ use crate::json::Json;
 use axum::extract::{Path, State};
 use http::StatusCode;
 use scpfm_api_types::budget::BudgetAccountShowResponse;
-use scpfm_api_types::error::ErrorResponse;
 
 use super::{find_budget, show_response};
 use crate::error::ApiError;
 use crate::extract::Caller;
+use crate::openapi::{Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Shows one budget of the caller's account. SCP documents 201 for this read; we keep it.
@@ -21,9 +21,7 @@ use crate::state::AppState;
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     responses(
         (status = 201, description = "Created", body = BudgetAccountShowResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
+        Unauthorized, Forbidden, NotFound,
     ),
     security(("scp_signature" = []))
 )]

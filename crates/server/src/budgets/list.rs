@@ -3,7 +3,6 @@
 use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::budget::BudgetName;
 use scpfm_domain::budget::BudgetSortField;
 use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
@@ -13,6 +12,7 @@ use scpfm_store::budgets::BudgetFilter;
 use super::detail;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Forbidden, Unauthorized};
 use crate::state::AppState;
 
 /// Default page size.
@@ -33,9 +33,7 @@ const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey {
     params(BudgetListQuery),
     responses(
         (status = 200, description = "OK", body = BudgetAccountPageResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden,
     ),
     security(("scp_signature" = []))
 )]

@@ -8,13 +8,13 @@ use scpfm_api_types::budget_status::{
     BudgetPeriodView, BudgetStatus, BudgetStatusListResponse, BudgetStatusResponse,
     NotificationStatus, NotificationView, PreventionStatus, ThresholdStatus,
 };
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::wire_time::budget_timestamp;
 use scpfm_domain::budget_eval::percent_of;
 use scpfm_store::budget_evaluations::NotificationRecord;
 
 use crate::error::ApiError;
 use crate::extract::Caller;
+use crate::openapi::{NotFound, Unauthorized};
 use crate::state::AppState;
 use scpfm_app::budget_evaluator::{budget_states, BudgetState};
 use scpfm_domain::decimal_text::fixed;
@@ -137,8 +137,7 @@ fn notification_view(record: &NotificationRecord) -> NotificationView {
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     responses(
         (status = 200, description = "OK", body = BudgetStatusResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
+        Unauthorized, NotFound,
     ),
     security(("scp_signature" = []))
 )]
@@ -172,7 +171,7 @@ pub async fn get_budget_status(
     description = "show where every budget of the account stands (scpfm extension)",
     responses(
         (status = 200, description = "OK", body = BudgetStatusListResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

@@ -3,12 +3,12 @@
 use crate::json::Json;
 use axum::extract::{Path, State};
 use scpfm_api_types::budget::{BudgetAccountShowResponse, BudgetSetRequest};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_store::budgets::Change;
 
 use super::{name_taken, parse_request, show_response};
 use crate::error::{ApiError, Resource};
 use crate::extract::{ApiJson, Caller};
+use crate::openapi::{BadRequest, Conflict, Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Replaces a budget's name, unit, start month and amount. A settings object the request
@@ -23,11 +23,7 @@ use crate::state::AppState;
     request_body = BudgetSetRequest,
     responses(
         (status = 200, description = "OK", body = BudgetAccountShowResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
-        (status = 404, description = "Not Found", body = ErrorResponse),
-        (status = 409, description = "Conflict", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     ),
     security(("scp_signature" = []))
 )]

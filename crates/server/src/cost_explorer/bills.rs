@@ -3,7 +3,6 @@
 use crate::json::Json;
 use axum::extract::State;
 use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::{BillLine, BillSortField, BillState};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::code::Code as _;
@@ -16,6 +15,7 @@ use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::PageLinks;
+use crate::openapi::{BadRequest, Forbidden, Unauthorized};
 use crate::state::AppState;
 use crate::wire::amount;
 
@@ -30,9 +30,7 @@ use crate::wire::amount;
     params(BillListQuery),
     responses(
         (status = 200, description = "OK", body = BillListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden,
     ),
     security(("scp_signature" = []))
 )]

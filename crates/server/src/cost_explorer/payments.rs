@@ -5,7 +5,6 @@ use axum::extract::State;
 use scpfm_api_types::bill::{
     OrgPaymentMonthlyResponse, PaymentMonthlyFlatDataDto, PaymentMonthlyQuery,
 };
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_domain::bill::{payment_state, suspended_month, Payment};
 use scpfm_domain::month::kst_date;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
@@ -13,6 +12,7 @@ use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use super::visible_accounts;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Forbidden, Unauthorized};
 use crate::state::AppState;
 use crate::wire::amount;
 
@@ -31,9 +31,7 @@ const MAX_PAGE: i64 = 10_000_000;
     params(PaymentMonthlyQuery),
     responses(
         (status = 200, description = "OK", body = OrgPaymentMonthlyResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden,
     ),
     security(("scp_signature" = []))
 )]

@@ -2,7 +2,6 @@
 
 use crate::json::Json;
 use axum::extract::State;
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
 use scpfm_domain::catalog::Catalog;
@@ -16,6 +15,7 @@ use super::filters::{raw_filters, Filters};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::links::PageLinks;
+use crate::openapi::{BadRequest, Forbidden, Unauthorized};
 use crate::state::AppState;
 use crate::wire::{amount_at, date_param};
 
@@ -33,9 +33,7 @@ const AMOUNT_SCALE: u32 = 10;
     params(UsageListQuery),
     responses(
         (status = 200, description = "OK", body = UsageListResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
-        (status = 403, description = "Forbidden", body = ErrorResponse),
+        BadRequest, Unauthorized, Forbidden,
     ),
     security(("scp_signature" = []))
 )]

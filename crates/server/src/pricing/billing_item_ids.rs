@@ -2,10 +2,10 @@
 
 use crate::json::Json;
 use axum::extract::State;
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::BillingItemIdsResponse;
 
 use crate::extract::Caller;
+use crate::openapi::Unauthorized;
 use crate::state::AppState;
 
 /// Every billing item id of the catalogue, sorted.
@@ -17,7 +17,7 @@ use crate::state::AppState;
     description = "Get billing item ID list.",
     responses(
         (status = 200, description = "OK", body = BillingItemIdsResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

@@ -1,11 +1,11 @@
 //! ListOffering: `GET /v1/reports/offerings`.
 
 use crate::json::Json;
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::OfferingResponse;
 use scpfm_domain::catalog::Offering;
 
 use crate::extract::Caller;
+use crate::openapi::Unauthorized;
 
 /// The offering types: PS (subscription), PP (planned compute), PG (pay as you go).
 #[utoipa::path(
@@ -16,7 +16,7 @@ use crate::extract::Caller;
     description = "Get offering list.",
     responses(
         (status = 200, description = "OK", body = OfferingResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        Unauthorized,
     ),
     security(("scp_signature" = []))
 )]

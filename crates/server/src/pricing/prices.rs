@@ -4,7 +4,6 @@ use std::cmp::Ordering;
 
 use crate::json::Json;
 use axum::extract::State;
-use scpfm_api_types::error::ErrorResponse;
 use scpfm_api_types::pricing::{
     PriceListQuery, PriceRangeDto, ReportPriceDto, ReportPriceResponse,
 };
@@ -15,6 +14,7 @@ use scpfm_domain::validation::ValidationErrors;
 
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
+use crate::openapi::{BadRequest, Unauthorized};
 use crate::paging;
 use crate::state::AppState;
 use scpfm_domain::decimal_text::fixed;
@@ -39,8 +39,7 @@ const DEFAULT_SORT: SortKey<PriceSortField> = SortKey {
     params(PriceListQuery),
     responses(
         (status = 200, description = "OK", body = ReportPriceResponse),
-        (status = 400, description = "Bad Request", body = ErrorResponse),
-        (status = 401, description = "Unauthorized", body = ErrorResponse),
+        BadRequest, Unauthorized,
     ),
     security(("scp_signature" = []))
 )]
