@@ -23,6 +23,16 @@ pub enum Service {
 }
 
 impl Service {
+    /// Its tag in the OpenAPI document.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Self::Budget => "Budget",
+            Self::BillingPlan => "BillingPlan",
+            Self::CostExplorer => "CostExplorer",
+            Self::Pricing => "Pricing",
+        }
+    }
+
     /// The name `Scp-Api-Version` uses.
     pub fn name(self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::middleware::{from_fn, Next};
 use axum::response::Response;
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::OpenApi as _;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -62,13 +63,14 @@ pub fn signed() -> OpenApiRouter<AppState> {
                 .routes(routes!(pricing::list_offerings))
                 .routes(routes!(pricing::list_prices)),
         ))
-        .merge(
+        .merge(signed_operations(
             // scpfm's operator API: no SCP service, larger bodies.
             OpenApiRouter::new()
                 .routes(routes!(admin::ingest_usage_records))
                 .routes(routes!(admin::load_bill_adjustments))
                 .layer(DefaultBodyLimit::max(crate::body_limit::ADMIN_BODY_LIMIT)),
-        )
+            "Admin",
+        ))
 }
 
 /// The operations that need no signature (documented; `/metrics` and `/openapi.json` are
@@ -98,10 +100,33 @@ pub async fn openapi_json() -> crate::json::Json<&'static utoipa::openapi::OpenA
 
 /// The routes of `service`, each checking `Scp-Api-Version` against it (after the signature:
 /// an unauthenticated caller learns nothing about the API).
+/// Its operations are tagged with the service and signed.
 fn service(service: Service, routes: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
-    routes.route_layer(from_fn(move |request: Request, next: Next| async move {
-        require_version(service, request, next).await
-    }))
+    signed_operations(routes, service.tag()).route_layer(from_fn(
+        move |request: Request, next: Next| async move {
+            require_version(service, request, next).await
+        },
+    ))
+}
+
+/// `routes` with every operation documented under `tag` and as signed (the
+/// `scp_signature` security scheme): the table, not each handler, says both.
+fn signed_operations(mut routes: OpenApiRouter<AppState>, tag: &str) -> OpenApiRouter<AppState> {
+    let paths = routes.get_openapi_mut().paths.paths.values_mut();
+    for item in paths {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation.tags = Some(vec![tag.to_owned()]);
+            let signature = SecurityRequirement::new("scp_signature", Vec::<String>::new());
+            operation.security = Some(vec![signature]);
+        }
+    }
+    routes
 }
 
 async fn require_version(service: Service, request: Request, next: Next) -> Response {

@@ -19,7 +19,6 @@ use scpfm_app::adjustments::load_adjustments;
     post,
     path = "/v1/admin/bill-adjustments",
     operation_id = "LoadBillAdjustments",
-    tag = "Admin",
     description = "Load bill adjustments (scpfm admin API): discounts, savings and credits per account \
                    and open month, as a percentage of each matching bill line or a fixed KRW amount. \
                    Body: a JSON array, or NDJSON. Admin access keys only.",
@@ -30,7 +29,6 @@ use scpfm_app::adjustments::load_adjustments;
         (status = 409, description = "The month is closed", body = ErrorResponse),
         Unauthorized, AdminOnly,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn load_bill_adjustments(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -21,7 +21,6 @@ pub const MAX_RECORDS: usize = 10_000;
     post,
     path = "/v1/admin/usage-records",
     operation_id = "IngestUsageRecords",
-    tag = "Admin",
     description = "Ingest metered usage (scpfm admin API). Body: a JSON array of records, or NDJSON \
                    (one JSON record per line). Admin access keys only.",
     request_body(content = Vec<UsageRecordInput>, description = "Usage records"),
@@ -30,7 +29,6 @@ pub const MAX_RECORDS: usize = 10_000;
         (status = 400, description = "Bad Request: every invalid record is named", body = ErrorResponse),
         Unauthorized, AdminOnly,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn ingest_usage_records(
     _query: ApiQuery<NoQuery>,

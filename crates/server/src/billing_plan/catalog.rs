@@ -25,13 +25,11 @@ fn given(text: &Option<String>) -> Option<&str> {
     get,
     path = "/v1/planned-computes/service-types",
     operation_id = "ListServiceType",
-    tag = "BillingPlan",
     description = "Get Service Type List",
     responses(
         (status = 200, description = "OK", body = ProductListResponse),
         Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_service_types(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
@@ -58,14 +56,12 @@ pub async fn list_service_types(
     get,
     path = "/v1/planned-computes/server-types",
     operation_id = "ListServerType",
-    tag = "BillingPlan",
     description = "Get Server Type List",
     params(ServerTypeQuery),
     responses(
         (status = 200, description = "OK", body = ServerTypeListResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_server_types(
     State(state): State<AppState>,
@@ -116,14 +112,12 @@ fn server_type_dto(server: &ServerType, current: Option<&ServerType>) -> ServerT
     get,
     path = "/v1/planned-computes/os-types",
     operation_id = "ListOsSystem",
-    tag = "BillingPlan",
     description = "Get Os System List.",
     params(("service_id" = Option<String>, Query, description = "Service Id", example = "VIRTUAL_SERVER")),
     responses(
         (status = 200, description = "OK", body = OsTypeListResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_os_types(
     State(state): State<AppState>,
@@ -157,14 +151,12 @@ pub async fn list_os_types(
     get,
     path = "/v1/planned-computes/contract-types",
     operation_id = "ListContractType",
-    tag = "BillingPlan",
     description = "Get Contract Type List.",
     params(ServiceQuery),
     responses(
         (status = 200, description = "OK", body = ContractTypeListResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_contract_types(
     State(state): State<AppState>,

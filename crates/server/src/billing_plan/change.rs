@@ -23,7 +23,6 @@ use crate::state::AppState;
     put,
     path = "/v1/planned-computes/{planned_compute_id}",
     operation_id = "ChangeRequestPlannedCompute",
-    tag = "BillingPlan",
     description = "Change action request planned compute.",
     params(("planned_compute_id" = String, Path, description = "Planned Compute Id", example = "5f3688a192094ddeb0c94166a3e88935")),
     request_body = PlannedComputeChangeRequest,
@@ -32,7 +31,6 @@ use crate::state::AppState;
         (status = 409, description = "The action does not fit the contract's state", body = ErrorResponse),
         BadRequest, Unauthorized, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn change_planned_compute(
     _query: ApiQuery<NoQuery>,

@@ -30,14 +30,12 @@ const MAX_DAYS: i64 = 366;
     get,
     path = "/v1/planned-computes/instances",
     operation_id = "ListPlannedComputeCoveredResource",
-    tag = "BillingPlan",
     description = "Get Planned Compute Covered Resource List.",
     params(CoveredResourceQuery),
     responses(
         (status = 200, description = "OK", body = PlannedComputeResourceListResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_covered_resources(
     State(state): State<AppState>,

@@ -24,7 +24,6 @@ const MAX_TAG_VALUE: usize = 256;
     post,
     path = "/v1/planned-computes",
     operation_id = "CreateRequestPlannedComputes",
-    tag = "BillingPlan",
     description = "Create request planned compute.",
     request_body = PlannedComputeCreateRequest,
     responses(
@@ -32,7 +31,6 @@ const MAX_TAG_VALUE: usize = 256;
         (status = 403, description = "Forbidden: another account, or budget prevention", body = ErrorResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn create_planned_compute(
     _query: ApiQuery<NoQuery>,

@@ -26,14 +26,12 @@ const MAX_IDS: usize = 100;
     post,
     path = "/v1/planned-computes/cancellation-fee",
     operation_id = "GetCancellationFee",
-    tag = "BillingPlan",
     description = "Get Cancellation Fee",
     request_body = CancellationFeeRequest,
     responses(
         (status = 200, description = "OK", body = CancellationFeeResponse),
         BadRequest, Unauthorized, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn get_cancellation_fee(
     _query: ApiQuery<NoQuery>,

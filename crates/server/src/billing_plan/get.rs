@@ -16,14 +16,12 @@ use crate::state::AppState;
     get,
     path = "/v1/planned-computes/{planned_compute_id}",
     operation_id = "GetPlannedCompute",
-    tag = "BillingPlan",
     description = "Get planned compute.",
     params(("planned_compute_id" = String, Path, description = "Planned Compute Id", example = "5f3688a192094ddeb0c94166a3e88935")),
     responses(
         (status = 200, description = "OK", body = PlannedComputeResponse),
         Unauthorized, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn get_planned_compute(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -31,14 +31,12 @@ const DEFAULT_SORT: SortKey<PlannedComputeSortField> = SortKey {
     get,
     path = "/v1/planned-computes",
     operation_id = "ListPlannedComputes",
-    tag = "BillingPlan",
     description = "Get planned compute list.",
     params(PlannedComputeListQuery),
     responses(
         (status = 200, description = "OK", body = PlannedComputeListResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_planned_computes(
     State(state): State<AppState>,

@@ -19,14 +19,12 @@ use crate::state::AppState;
     post,
     path = "/v1/budgets/account",
     operation_id = "CreateAccountBudget",
-    tag = "Budget",
     description = "create a account budget",
     request_body = BudgetCreateRequest,
     responses(
         (status = 201, description = "Created", body = BudgetAccountShowResponse),
         BadRequest, Unauthorized, Forbidden, Conflict,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn create_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -19,7 +19,6 @@ use crate::state::AppState;
     get,
     path = "/v1/budgets/creation-check",
     operation_id = "CheckResourceCreation",
-    tag = "Budget",
     description = "whether the account may create a resource of a service now, or which budgets \
                    prevent it (scpfm extension; prevention covers the Compute and Database services)",
     params(CreationCheckQuery),
@@ -27,7 +26,6 @@ use crate::state::AppState;
         (status = 200, description = "OK", body = CreationCheckResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn check_creation(
     State(state): State<AppState>,

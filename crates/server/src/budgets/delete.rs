@@ -13,14 +13,12 @@ use crate::state::AppState;
     delete,
     path = "/v1/budgets/account/{budget_id}",
     operation_id = "DeleteAccountBudget",
-    tag = "Budget",
     description = "delete a specific account budget",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     responses(
         (status = 204, description = "No Content"),
         Unauthorized, Forbidden, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn delete_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -16,14 +16,12 @@ use crate::state::AppState;
     get,
     path = "/v1/budgets/account/{budget_id}",
     operation_id = "ShowAccountBudget",
-    tag = "Budget",
     description = "show a specific account budget",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     responses(
         (status = 201, description = "Created", body = BudgetAccountShowResponse),
         Unauthorized, Forbidden, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn get_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -28,14 +28,12 @@ const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey {
     get,
     path = "/v1/budgets/account",
     operation_id = "ListAccountBudgets",
-    tag = "Budget",
     description = "get account budgets list",
     params(BudgetListQuery),
     responses(
         (status = 200, description = "OK", body = BudgetAccountPageResponse),
         BadRequest, Unauthorized, Forbidden,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_budgets(
     State(state): State<AppState>,

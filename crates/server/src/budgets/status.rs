@@ -131,7 +131,6 @@ fn notification_view(record: &NotificationRecord) -> NotificationView {
     get,
     path = "/v1/budgets/account/{budget_id}/status",
     operation_id = "ShowAccountBudgetStatus",
-    tag = "Budget",
     description = "show where a budget stands: the current period's cost, percentage, forecast, \
                    thresholds reached, prevention state and the mail sent (scpfm extension)",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
@@ -139,7 +138,6 @@ fn notification_view(record: &NotificationRecord) -> NotificationView {
         (status = 200, description = "OK", body = BudgetStatusResponse),
         Unauthorized, NotFound,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn get_budget_status(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
@@ -167,13 +165,11 @@ pub async fn get_budget_status(
     get,
     path = "/v1/budgets/status",
     operation_id = "ListAccountBudgetStatus",
-    tag = "Budget",
     description = "show where every budget of the account stands (scpfm extension)",
     responses(
         (status = 200, description = "OK", body = BudgetStatusListResponse),
         Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_budget_status(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

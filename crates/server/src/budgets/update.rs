@@ -17,7 +17,6 @@ use crate::state::AppState;
     put,
     path = "/v1/budgets/account/{budget_id}",
     operation_id = "SetAccountBudget",
-    tag = "Budget",
     description = "set a specific account budget",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     request_body = BudgetSetRequest,
@@ -25,7 +24,6 @@ use crate::state::AppState;
         (status = 200, description = "OK", body = BudgetAccountShowResponse),
         BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn update_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

@@ -25,14 +25,12 @@ use crate::wire::amount;
     get,
     path = "/v1/bills",
     operation_id = "ListBills",
-    tag = "CostExplorer",
     description = "Get bill list.",
     params(BillListQuery),
     responses(
         (status = 200, description = "OK", body = BillListResponse),
         BadRequest, Unauthorized, Forbidden,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_bills(
     State(state): State<AppState>,

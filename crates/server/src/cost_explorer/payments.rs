@@ -26,14 +26,12 @@ const MAX_PAGE: i64 = 10_000_000;
     get,
     path = "/v1/payments/monthly",
     operation_id = "GetPaymentMonthly",
-    tag = "CostExplorer",
     description = "Get payment monthly data.",
     params(PaymentMonthlyQuery),
     responses(
         (status = 200, description = "OK", body = OrgPaymentMonthlyResponse),
         BadRequest, Unauthorized, Forbidden,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn get_payment_monthly(
     State(state): State<AppState>,

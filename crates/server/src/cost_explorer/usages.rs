@@ -28,14 +28,12 @@ const AMOUNT_SCALE: u32 = 10;
     get,
     path = "/v1/usages",
     operation_id = "ListUsages",
-    tag = "CostExplorer",
     description = "Get usage list.",
     params(UsageListQuery),
     responses(
         (status = 200, description = "OK", body = UsageListResponse),
         BadRequest, Unauthorized, Forbidden,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_usages(
     State(state): State<AppState>,

@@ -13,13 +13,11 @@ use crate::state::AppState;
     get,
     path = "/v1/reports/billing-item-ids",
     operation_id = "ListBillingItemIds",
-    tag = "Pricing",
     description = "Get billing item ID list.",
     responses(
         (status = 200, description = "OK", body = BillingItemIdsResponse),
         Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_billing_item_ids(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

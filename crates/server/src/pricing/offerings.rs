@@ -12,13 +12,11 @@ use crate::openapi::Unauthorized;
     get,
     path = "/v1/reports/offerings",
     operation_id = "ListOffering",
-    tag = "Pricing",
     description = "Get offering list.",
     responses(
         (status = 200, description = "OK", body = OfferingResponse),
         Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_offerings(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,

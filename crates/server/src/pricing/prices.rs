@@ -34,14 +34,12 @@ const DEFAULT_SORT: SortKey<PriceSortField> = SortKey {
     get,
     path = "/v1/reports/prices",
     operation_id = "ListReportPrice",
-    tag = "Pricing",
     description = "Get prices with optional filtering by billing_item_id and offering.",
     params(PriceListQuery),
     responses(
         (status = 200, description = "OK", body = ReportPriceResponse),
         BadRequest, Unauthorized,
     ),
-    security(("scp_signature" = []))
 )]
 pub async fn list_prices(
     State(state): State<AppState>,
