@@ -17,12 +17,8 @@ pub async fn healthz() -> Json<HealthResponse> {
 }
 
 /// Readiness: 200 when the database answers, 503 otherwise.
-#[utoipa::path(
-    get,
-    path = "/readyz",
-    tag = "Operations",
-    responses((status = 200, body = HealthResponse), (status = 503, body = HealthResponse))
-)]
+#[utoipa::path(get, path = "/readyz", tag = "Operations",
+    responses((status = 200, body = HealthResponse), (status = 503, body = HealthResponse)))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<HealthResponse>) {
     match state.store.ping().await {
         Ok(()) => (

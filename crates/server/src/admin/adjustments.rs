@@ -15,21 +15,10 @@ use scpfm_app::adjustments::load_adjustments;
 
 /// Stores adjustments and updates the discounts of the bills they touch, atomically.
 /// Adjustment ids already stored are no-ops; any invalid adjustment stores nothing.
-#[utoipa::path(
-    post,
-    path = "/v1/admin/bill-adjustments",
-    operation_id = "LoadBillAdjustments",
-    description = "Load bill adjustments (scpfm admin API): discounts, savings and credits per account \
-                   and open month, as a percentage of each matching bill line or a fixed KRW amount. \
-                   Body: a JSON array, or NDJSON. Admin access keys only.",
+#[utoipa::path(post, path = "/v1/admin/bill-adjustments", operation_id = "LoadBillAdjustments",
+    description = "Load bill adjustments (scpfm admin API): discounts, savings and credits per account and open month, as a percentage of each matching bill line or a fixed KRW amount. Body: a JSON array, or NDJSON. Admin access keys only.",
     request_body(content = Vec<AdjustmentInput>, description = "Adjustments"),
-    responses(
-        (status = 200, description = "OK", body = AdjustmentLoadResponse),
-        (status = 400, description = "Bad Request: every invalid adjustment is named", body = ErrorResponse),
-        (status = 409, description = "The month is closed", body = ErrorResponse),
-        Unauthorized, AdminOnly,
-    ),
-)]
+    responses((status = 200, description = "OK", body = AdjustmentLoadResponse), (status = 400, description = "Bad Request: every invalid adjustment is named", body = ErrorResponse), (status = 409, description = "The month is closed", body = ErrorResponse), Unauthorized, AdminOnly))]
 pub async fn load_bill_adjustments(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

@@ -17,19 +17,10 @@ pub const MAX_RECORDS: usize = 10_000;
 
 /// Rates and stores a batch of usage records, atomically. Records whose `record_id` is
 /// already stored are no-ops; any invalid record stores nothing and is named in the 400.
-#[utoipa::path(
-    post,
-    path = "/v1/admin/usage-records",
-    operation_id = "IngestUsageRecords",
-    description = "Ingest metered usage (scpfm admin API). Body: a JSON array of records, or NDJSON \
-                   (one JSON record per line). Admin access keys only.",
+#[utoipa::path(post, path = "/v1/admin/usage-records", operation_id = "IngestUsageRecords",
+    description = "Ingest metered usage (scpfm admin API). Body: a JSON array of records, or NDJSON (one JSON record per line). Admin access keys only.",
     request_body(content = Vec<UsageRecordInput>, description = "Usage records"),
-    responses(
-        (status = 200, description = "OK", body = UsageIngestResponse),
-        (status = 400, description = "Bad Request: every invalid record is named", body = ErrorResponse),
-        Unauthorized, AdminOnly,
-    ),
-)]
+    responses((status = 200, description = "OK", body = UsageIngestResponse), (status = 400, description = "Bad Request: every invalid record is named", body = ErrorResponse), Unauthorized, AdminOnly))]
 pub async fn ingest_usage_records(
     _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,

@@ -21,16 +21,9 @@ fn given(text: &Option<String>) -> Option<&str> {
 }
 
 /// The services planned compute covers.
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/service-types",
-    operation_id = "ListServiceType",
+#[utoipa::path(get, path = "/v1/planned-computes/service-types", operation_id = "ListServiceType",
     description = "Get Service Type List",
-    responses(
-        (status = 200, description = "OK", body = ProductListResponse),
-        Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = ProductListResponse), Unauthorized))]
 pub async fn list_service_types(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
@@ -52,17 +45,10 @@ pub async fn list_service_types(
 
 /// Server types of planned compute services; with `current_server_type`, `scale_up_yn`
 /// says which are larger (the targets of SERVER_TYPE_CHANGE).
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/server-types",
-    operation_id = "ListServerType",
+#[utoipa::path(get, path = "/v1/planned-computes/server-types", operation_id = "ListServerType",
     description = "Get Server Type List",
     params(ServerTypeQuery),
-    responses(
-        (status = 200, description = "OK", body = ServerTypeListResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = ServerTypeListResponse), BadRequest, Unauthorized))]
 pub async fn list_server_types(
     State(state): State<AppState>,
     _caller: Caller,
@@ -108,17 +94,10 @@ fn server_type_dto(server: &ServerType, current: Option<&ServerType>) -> ServerT
 }
 
 /// OS types (of a service).
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/os-types",
-    operation_id = "ListOsSystem",
+#[utoipa::path(get, path = "/v1/planned-computes/os-types", operation_id = "ListOsSystem",
     description = "Get Os System List.",
     params(("service_id" = Option<String>, Query, description = "Service Id", example = "VIRTUAL_SERVER")),
-    responses(
-        (status = 200, description = "OK", body = OsTypeListResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = OsTypeListResponse), BadRequest, Unauthorized))]
 pub async fn list_os_types(
     State(state): State<AppState>,
     _caller: Caller,
@@ -147,17 +126,10 @@ pub async fn list_os_types(
 
 /// Contract terms: for a new contract and for a renewal (every planned compute service and
 /// server type offers all of them).
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/contract-types",
-    operation_id = "ListContractType",
+#[utoipa::path(get, path = "/v1/planned-computes/contract-types", operation_id = "ListContractType",
     description = "Get Contract Type List.",
     params(ServiceQuery),
-    responses(
-        (status = 200, description = "OK", body = ContractTypeListResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = ContractTypeListResponse), BadRequest, Unauthorized))]
 pub async fn list_contract_types(
     State(state): State<AppState>,
     _caller: Caller,

@@ -19,19 +19,11 @@ use crate::state::AppState;
 
 /// Applies a change action; one that does not fit the contract's state is a 409 naming
 /// the reason. A cancellation charges its fee to the current month's bill.
-#[utoipa::path(
-    put,
-    path = "/v1/planned-computes/{planned_compute_id}",
-    operation_id = "ChangeRequestPlannedCompute",
+#[utoipa::path(put, path = "/v1/planned-computes/{planned_compute_id}", operation_id = "ChangeRequestPlannedCompute",
     description = "Change action request planned compute.",
     params(("planned_compute_id" = String, Path, description = "Planned Compute Id", example = "5f3688a192094ddeb0c94166a3e88935")),
     request_body = PlannedComputeChangeRequest,
-    responses(
-        (status = 200, description = "OK", body = PlannedComputeResponse),
-        (status = 409, description = "The action does not fit the contract's state", body = ErrorResponse),
-        BadRequest, Unauthorized, NotFound,
-    ),
-)]
+    responses((status = 200, description = "OK", body = PlannedComputeResponse), (status = 409, description = "The action does not fit the contract's state", body = ErrorResponse), BadRequest, Unauthorized, NotFound))]
 pub async fn change_planned_compute(
     _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,

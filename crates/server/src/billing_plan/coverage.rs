@@ -26,17 +26,10 @@ const MAX_DAYS: i64 = 366;
 /// What the caller's contracts of a (service, server type, OS) covered between two dates
 /// (KST, inclusive): covered hours and amounts per resource and contract, each contract's
 /// idle hours, and the group's totals.
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/instances",
-    operation_id = "ListPlannedComputeCoveredResource",
+#[utoipa::path(get, path = "/v1/planned-computes/instances", operation_id = "ListPlannedComputeCoveredResource",
     description = "Get Planned Compute Covered Resource List.",
     params(CoveredResourceQuery),
-    responses(
-        (status = 200, description = "OK", body = PlannedComputeResourceListResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = PlannedComputeResourceListResponse), BadRequest, Unauthorized))]
 pub async fn list_covered_resources(
     State(state): State<AppState>,
     caller: Caller,

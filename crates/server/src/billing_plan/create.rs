@@ -20,18 +20,10 @@ const MAX_TAG_KEY: usize = 128;
 const MAX_TAG_VALUE: usize = 256;
 
 /// Orders a planned compute contract for the caller's account. It starts the next day (KST).
-#[utoipa::path(
-    post,
-    path = "/v1/planned-computes",
-    operation_id = "CreateRequestPlannedComputes",
+#[utoipa::path(post, path = "/v1/planned-computes", operation_id = "CreateRequestPlannedComputes",
     description = "Create request planned compute.",
     request_body = PlannedComputeCreateRequest,
-    responses(
-        (status = 200, description = "OK", body = PlannedComputeResponse),
-        (status = 403, description = "Forbidden: another account, or budget prevention", body = ErrorResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = PlannedComputeResponse), (status = 403, description = "Forbidden: another account, or budget prevention", body = ErrorResponse), BadRequest, Unauthorized))]
 pub async fn create_planned_compute(
     _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,

@@ -22,17 +22,10 @@ const MAX_IDS: usize = 100;
 /// What cancelling the named contracts now would cost: 50 % of the remaining committed
 /// value of each (PP price × hours left in the current term), whole KRW, summed; nothing for
 /// a contract ordered today. `bill_year_month` is the invoice month, two months on.
-#[utoipa::path(
-    post,
-    path = "/v1/planned-computes/cancellation-fee",
-    operation_id = "GetCancellationFee",
+#[utoipa::path(post, path = "/v1/planned-computes/cancellation-fee", operation_id = "GetCancellationFee",
     description = "Get Cancellation Fee",
     request_body = CancellationFeeRequest,
-    responses(
-        (status = 200, description = "OK", body = CancellationFeeResponse),
-        BadRequest, Unauthorized, NotFound,
-    ),
-)]
+    responses((status = 200, description = "OK", body = CancellationFeeResponse), BadRequest, Unauthorized, NotFound))]
 pub async fn get_cancellation_fee(
     _query: ApiQuery<NoQuery>,
     State(state): State<AppState>,

@@ -12,17 +12,10 @@ use crate::openapi::{NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// One contract of the caller's account.
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes/{planned_compute_id}",
-    operation_id = "GetPlannedCompute",
+#[utoipa::path(get, path = "/v1/planned-computes/{planned_compute_id}", operation_id = "GetPlannedCompute",
     description = "Get planned compute.",
     params(("planned_compute_id" = String, Path, description = "Planned Compute Id", example = "5f3688a192094ddeb0c94166a3e88935")),
-    responses(
-        (status = 200, description = "OK", body = PlannedComputeResponse),
-        Unauthorized, NotFound,
-    ),
-)]
+    responses((status = 200, description = "OK", body = PlannedComputeResponse), Unauthorized, NotFound))]
 pub async fn get_planned_compute(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

@@ -27,17 +27,10 @@ const DEFAULT_SORT: SortKey<PlannedComputeSortField> = SortKey {
 };
 
 /// The caller's contracts, filtered, sorted, one 1-based `page` of `limit` at a time.
-#[utoipa::path(
-    get,
-    path = "/v1/planned-computes",
-    operation_id = "ListPlannedComputes",
+#[utoipa::path(get, path = "/v1/planned-computes", operation_id = "ListPlannedComputes",
     description = "Get planned compute list.",
     params(PlannedComputeListQuery),
-    responses(
-        (status = 200, description = "OK", body = PlannedComputeListResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = PlannedComputeListResponse), BadRequest, Unauthorized))]
 pub async fn list_planned_computes(
     State(state): State<AppState>,
     caller: Caller,

@@ -15,17 +15,10 @@ use crate::openapi::{BadRequest, Conflict, Forbidden, Unauthorized};
 use crate::state::AppState;
 
 /// Creates a budget in the caller's account.
-#[utoipa::path(
-    post,
-    path = "/v1/budgets/account",
-    operation_id = "CreateAccountBudget",
+#[utoipa::path(post, path = "/v1/budgets/account", operation_id = "CreateAccountBudget",
     description = "create a account budget",
     request_body = BudgetCreateRequest,
-    responses(
-        (status = 201, description = "Created", body = BudgetAccountShowResponse),
-        BadRequest, Unauthorized, Forbidden, Conflict,
-    ),
-)]
+    responses((status = 201, description = "Created", body = BudgetAccountShowResponse), BadRequest, Unauthorized, Forbidden, Conflict))]
 pub async fn create_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

@@ -15,18 +15,10 @@ use crate::openapi::{BadRequest, Unauthorized};
 use crate::state::AppState;
 
 /// Answers whether the caller's account may create a resource of `service_id` now.
-#[utoipa::path(
-    get,
-    path = "/v1/budgets/creation-check",
-    operation_id = "CheckResourceCreation",
-    description = "whether the account may create a resource of a service now, or which budgets \
-                   prevent it (scpfm extension; prevention covers the Compute and Database services)",
+#[utoipa::path(get, path = "/v1/budgets/creation-check", operation_id = "CheckResourceCreation",
+    description = "whether the account may create a resource of a service now, or which budgets prevent it (scpfm extension; prevention covers the Compute and Database services)",
     params(CreationCheckQuery),
-    responses(
-        (status = 200, description = "OK", body = CreationCheckResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = CreationCheckResponse), BadRequest, Unauthorized))]
 pub async fn check_creation(
     State(state): State<AppState>,
     caller: Caller,

@@ -9,17 +9,10 @@ use crate::openapi::{Forbidden, NotFound, Unauthorized};
 use crate::state::AppState;
 
 /// Deletes a budget of the caller's account.
-#[utoipa::path(
-    delete,
-    path = "/v1/budgets/account/{budget_id}",
-    operation_id = "DeleteAccountBudget",
+#[utoipa::path(delete, path = "/v1/budgets/account/{budget_id}", operation_id = "DeleteAccountBudget",
     description = "delete a specific account budget",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
-    responses(
-        (status = 204, description = "No Content"),
-        Unauthorized, Forbidden, NotFound,
-    ),
-)]
+    responses((status = 204, description = "No Content"), Unauthorized, Forbidden, NotFound))]
 pub async fn delete_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

@@ -24,17 +24,10 @@ const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey {
 };
 
 /// Lists the caller's budgets, one page at a time (`page` from 0).
-#[utoipa::path(
-    get,
-    path = "/v1/budgets/account",
-    operation_id = "ListAccountBudgets",
+#[utoipa::path(get, path = "/v1/budgets/account", operation_id = "ListAccountBudgets",
     description = "get account budgets list",
     params(BudgetListQuery),
-    responses(
-        (status = 200, description = "OK", body = BudgetAccountPageResponse),
-        BadRequest, Unauthorized, Forbidden,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BudgetAccountPageResponse), BadRequest, Unauthorized, Forbidden))]
 pub async fn list_budgets(
     State(state): State<AppState>,
     caller: Caller,

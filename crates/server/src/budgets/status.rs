@@ -127,18 +127,10 @@ fn notification_view(record: &NotificationRecord) -> NotificationView {
 }
 
 /// Shows where one budget of the caller's account stands.
-#[utoipa::path(
-    get,
-    path = "/v1/budgets/account/{budget_id}/status",
-    operation_id = "ShowAccountBudgetStatus",
-    description = "show where a budget stands: the current period's cost, percentage, forecast, \
-                   thresholds reached, prevention state and the mail sent (scpfm extension)",
+#[utoipa::path(get, path = "/v1/budgets/account/{budget_id}/status", operation_id = "ShowAccountBudgetStatus",
+    description = "show where a budget stands: the current period's cost, percentage, forecast, thresholds reached, prevention state and the mail sent (scpfm extension)",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
-    responses(
-        (status = 200, description = "OK", body = BudgetStatusResponse),
-        Unauthorized, NotFound,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BudgetStatusResponse), Unauthorized, NotFound))]
 pub async fn get_budget_status(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,
@@ -161,16 +153,9 @@ pub async fn get_budget_status(
 }
 
 /// Shows where every budget of the caller's account stands.
-#[utoipa::path(
-    get,
-    path = "/v1/budgets/status",
-    operation_id = "ListAccountBudgetStatus",
+#[utoipa::path(get, path = "/v1/budgets/status", operation_id = "ListAccountBudgetStatus",
     description = "show where every budget of the account stands (scpfm extension)",
-    responses(
-        (status = 200, description = "OK", body = BudgetStatusListResponse),
-        Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BudgetStatusListResponse), Unauthorized))]
 pub async fn list_budget_status(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

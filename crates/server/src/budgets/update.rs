@@ -13,18 +13,11 @@ use crate::state::AppState;
 
 /// Replaces a budget's name, unit, start month and amount. A settings object the request
 /// leaves out keeps the stored settings; fields a given object leaves out keep their values.
-#[utoipa::path(
-    put,
-    path = "/v1/budgets/account/{budget_id}",
-    operation_id = "SetAccountBudget",
+#[utoipa::path(put, path = "/v1/budgets/account/{budget_id}", operation_id = "SetAccountBudget",
     description = "set a specific account budget",
     params(("budget_id" = String, Path, description = "Budget id", example = "240200fd2b02490ca63bb3965048b493")),
     request_body = BudgetSetRequest,
-    responses(
-        (status = 200, description = "OK", body = BudgetAccountShowResponse),
-        BadRequest, Unauthorized, Forbidden, NotFound, Conflict,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BudgetAccountShowResponse), BadRequest, Unauthorized, Forbidden, NotFound, Conflict))]
 pub async fn update_budget(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

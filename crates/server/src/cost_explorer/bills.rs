@@ -21,17 +21,10 @@ use crate::wire::amount;
 
 /// Lists bill lines of the caller's account (and its organisation's members, for a payer),
 /// filtered, in `bill_year_month` or `created_at` order, one `limit`/`marker` page at a time.
-#[utoipa::path(
-    get,
-    path = "/v1/bills",
-    operation_id = "ListBills",
+#[utoipa::path(get, path = "/v1/bills", operation_id = "ListBills",
     description = "Get bill list.",
     params(BillListQuery),
-    responses(
-        (status = 200, description = "OK", body = BillListResponse),
-        BadRequest, Unauthorized, Forbidden,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BillListResponse), BadRequest, Unauthorized, Forbidden))]
 pub async fn list_bills(
     State(state): State<AppState>,
     caller: Caller,

@@ -22,17 +22,10 @@ const MAX_PAGE: i64 = 10_000_000;
 
 /// The payment records of closed months of the caller's account and, for a payer, its
 /// members, newest month first, one 1-based `page` of `size` at a time.
-#[utoipa::path(
-    get,
-    path = "/v1/payments/monthly",
-    operation_id = "GetPaymentMonthly",
+#[utoipa::path(get, path = "/v1/payments/monthly", operation_id = "GetPaymentMonthly",
     description = "Get payment monthly data.",
     params(PaymentMonthlyQuery),
-    responses(
-        (status = 200, description = "OK", body = OrgPaymentMonthlyResponse),
-        BadRequest, Unauthorized, Forbidden,
-    ),
-)]
+    responses((status = 200, description = "OK", body = OrgPaymentMonthlyResponse), BadRequest, Unauthorized, Forbidden))]
 pub async fn get_payment_monthly(
     State(state): State<AppState>,
     caller: Caller,

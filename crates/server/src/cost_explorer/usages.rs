@@ -24,17 +24,10 @@ const AMOUNT_SCALE: u32 = 10;
 
 /// Lists rated usage of the caller's account (and its organisation's members, for a payer),
 /// filtered, in `usage_date` or `created_at` order, one `limit`/`marker` page at a time.
-#[utoipa::path(
-    get,
-    path = "/v1/usages",
-    operation_id = "ListUsages",
+#[utoipa::path(get, path = "/v1/usages", operation_id = "ListUsages",
     description = "Get usage list.",
     params(UsageListQuery),
-    responses(
-        (status = 200, description = "OK", body = UsageListResponse),
-        BadRequest, Unauthorized, Forbidden,
-    ),
-)]
+    responses((status = 200, description = "OK", body = UsageListResponse), BadRequest, Unauthorized, Forbidden))]
 pub async fn list_usages(
     State(state): State<AppState>,
     caller: Caller,

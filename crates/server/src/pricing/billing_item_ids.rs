@@ -9,16 +9,9 @@ use crate::openapi::Unauthorized;
 use crate::state::AppState;
 
 /// Every billing item id of the catalogue, sorted.
-#[utoipa::path(
-    get,
-    path = "/v1/reports/billing-item-ids",
-    operation_id = "ListBillingItemIds",
+#[utoipa::path(get, path = "/v1/reports/billing-item-ids", operation_id = "ListBillingItemIds",
     description = "Get billing item ID list.",
-    responses(
-        (status = 200, description = "OK", body = BillingItemIdsResponse),
-        Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = BillingItemIdsResponse), Unauthorized))]
 pub async fn list_billing_item_ids(
     _query: crate::extract::ApiQuery<crate::extract::NoQuery>,
     State(state): State<AppState>,

@@ -30,17 +30,10 @@ const DEFAULT_SORT: SortKey<PriceSortField> = SortKey {
 };
 
 /// Lists the catalogue's prices, filtered by billing item and offering, one page at a time.
-#[utoipa::path(
-    get,
-    path = "/v1/reports/prices",
-    operation_id = "ListReportPrice",
+#[utoipa::path(get, path = "/v1/reports/prices", operation_id = "ListReportPrice",
     description = "Get prices with optional filtering by billing_item_id and offering.",
     params(PriceListQuery),
-    responses(
-        (status = 200, description = "OK", body = ReportPriceResponse),
-        BadRequest, Unauthorized,
-    ),
-)]
+    responses((status = 200, description = "OK", body = ReportPriceResponse), BadRequest, Unauthorized))]
 pub async fn list_prices(
     State(state): State<AppState>,
     _caller: Caller,
