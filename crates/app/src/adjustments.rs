@@ -122,19 +122,7 @@ fn check(
     };
     let billing_item_id = input.billing_item_id.filter(|id| !id.is_empty());
     if let Some(item) = &billing_item_id {
-        if catalog.billing_item(item).is_none() {
-            errors.push(FieldError::with_given(
-                field("billing_item_id"),
-                Problem::NotOneOf {
-                    allowed: catalog
-                        .billing_items
-                        .iter()
-                        .map(|item| item.id.clone())
-                        .collect(),
-                },
-                item,
-            ));
-        }
+        errors.check(catalog.require_billing_item(&field("billing_item_id"), item));
     }
     let description = input.description.unwrap_or_default();
     if description.chars().count() > MAX_DESCRIPTION {

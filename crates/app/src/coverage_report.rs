@@ -140,10 +140,7 @@ async fn contracts_in_window(
         os_types: vec![ask.os_type.clone()],
         ..PlannedComputeFilter::default()
     };
-    let order = [SortKey {
-        field: PlannedComputeSortField::ContractId,
-        direction: SortDirection::Asc,
-    }];
+    let order = [SortKey::asc(PlannedComputeSortField::ContractId)];
     let max = PageRequest::MAX_SIZE;
     let page = PageRequest::new(Some(1), Some(i64::from(max)), 1, max)?;
     let (contracts, _) = app

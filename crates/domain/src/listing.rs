@@ -45,6 +45,24 @@ pub struct SortKey<F> {
     pub direction: SortDirection,
 }
 
+impl<F> SortKey<F> {
+    /// Ascending by `field`.
+    pub const fn asc(field: F) -> Self {
+        Self {
+            field,
+            direction: SortDirection::Asc,
+        }
+    }
+
+    /// Descending by `field`.
+    pub const fn desc(field: F) -> Self {
+        Self {
+            field,
+            direction: SortDirection::Desc,
+        }
+    }
+}
+
 impl<F: SortField> SortKey<F> {
     /// The wire form, `field:asc` or `field:desc`.
     pub fn to_wire(self) -> String {

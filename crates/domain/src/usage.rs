@@ -94,33 +94,9 @@ pub fn check_usage(catalog: &Catalog, input: UsageInput) -> Result<CheckedUsage,
             },
         ));
     }
-    if !catalog.has_region(&input.region) {
-        errors.push(FieldError::with_given(
-            field("region"),
-            Problem::NotOneOf {
-                allowed: catalog
-                    .regions
-                    .iter()
-                    .map(|region| region.id.clone())
-                    .collect(),
-            },
-            &input.region,
-        ));
-    }
-    let item = catalog.billing_item(&input.billing_item_id);
-    if item.is_none() {
-        errors.push(FieldError::with_given(
-            field("billing_item_id"),
-            Problem::NotOneOf {
-                allowed: catalog
-                    .billing_items
-                    .iter()
-                    .map(|item| item.id.clone())
-                    .collect(),
-            },
-            &input.billing_item_id,
-        ));
-    }
+    errors.check(catalog.require_region(&field("region"), &input.region));
+    let item = errors
+        .check(catalog.require_billing_item(&field("billing_item_id"), &input.billing_item_id));
     let unit = input.unit.parse::<UsageUnit>().ok();
     match (item, unit) {
         (_, None) => errors.push(FieldError::with_given(

@@ -44,19 +44,7 @@ pub fn base_url(state: &AppState, headers: &HeaderMap, uri: &Uri) -> String {
     if let Some(public) = &state.auth.public_url {
         return public.clone();
     }
-    let first = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(',').next())
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-    };
-    let host = first("x-forwarded-host")
-        .or_else(|| first("host"))
-        .or_else(|| uri.authority().map(|authority| authority.as_str()))
-        .unwrap_or("localhost");
-    let scheme = first("x-forwarded-proto").unwrap_or("http");
+    let (scheme, host) = request_origin(headers, uri);
     format!("{scheme}://{host}")
 }
 
@@ -87,6 +75,24 @@ pub fn page_links(base: &str, uri: &Uri, next_marker: Option<&str>) -> Vec<Link>
         });
     }
     links
+}
+
+/// The scheme and host the client most likely sent the request to: forwarded ones first.
+pub fn request_origin<'a>(headers: &'a HeaderMap, uri: &'a Uri) -> (&'a str, &'a str) {
+    let first_value = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+    };
+    let host = first_value("x-forwarded-host")
+        .or_else(|| first_value(http::header::HOST.as_str()))
+        .or_else(|| uri.authority().map(|authority| authority.as_str()))
+        .unwrap_or("localhost");
+    let scheme = first_value("x-forwarded-proto").unwrap_or("http");
+    (scheme, host)
 }
 
 #[cfg(test)]

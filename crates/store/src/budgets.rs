@@ -118,6 +118,29 @@ impl SettingsColumns {
             ),
         }
     }
+
+    /// The values of `name`, `unit`, `start_month` and `amount`, in that order.
+    fn core<'a>(budget: &'a NewBudget, start_month: &'a str) -> [Value<'a>; 4] {
+        [
+            Value::Text(budget.core.name.as_str()),
+            Value::Text(budget.core.unit.as_str()),
+            Value::Text(start_month),
+            Value::Int(budget.core.amount.krw()),
+        ]
+    }
+
+    /// The values of the notification and prevention columns, in table order.
+    fn settings<'a>(&'a self, budget: &NewBudget) -> [Value<'a>; 7] {
+        [
+            Value::Bool(budget.notifications.enabled),
+            Value::Text(budget.notifications.send_period.as_str()),
+            Value::Text(&self.notification_receivers),
+            Value::Text(&self.notification_thresholds),
+            Value::Bool(budget.prevention.enabled),
+            Value::Text(&self.prevention_receivers),
+            Value::Int(i64::from(budget.prevention.threshold.percent())),
+        ]
+    }
 }
 
 fn sort_column(field: BudgetSortField, engine: Engine) -> &'static str {
@@ -177,31 +200,25 @@ impl Store {
     ) -> Result<Budget, StoreError> {
         let columns = SettingsColumns::of(&budget);
         let at = micros(change.at);
+        let start_month = budget.core.start_month.to_string();
+        let values: Vec<Value<'_>> = [Value::Text(id.as_str()), Value::Text(account_id.as_str())]
+            .into_iter()
+            .chain(SettingsColumns::core(&budget, &start_month))
+            .chain([Value::Text(BudgetType::Cost.as_str())])
+            .chain(columns.settings(&budget))
+            .chain([
+                Value::Int(at),
+                Value::Text(change.user),
+                Value::Text(&columns.name_folded),
+            ])
+            .collect();
         (&self.db)
             .execute(
                 &format!(
                     "INSERT INTO budgets ({COLUMNS}, name_folded) VALUES \
                      ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $15, $16, $17)"
                 ),
-                &[
-                    Value::Text(id.as_str()),
-                    Value::Text(account_id.as_str()),
-                    Value::Text(budget.core.name.as_str()),
-                    Value::Text(budget.core.unit.as_str()),
-                    Value::Text(&budget.core.start_month.to_string()),
-                    Value::Int(budget.core.amount.krw()),
-                    Value::Text(BudgetType::Cost.as_str()),
-                    Value::Bool(budget.notifications.enabled),
-                    Value::Text(budget.notifications.send_period.as_str()),
-                    Value::Text(&columns.notification_receivers),
-                    Value::Text(&columns.notification_thresholds),
-                    Value::Bool(budget.prevention.enabled),
-                    Value::Text(&columns.prevention_receivers),
-                    Value::Int(i64::from(budget.prevention.threshold.percent())),
-                    Value::Int(at),
-                    Value::Text(change.user),
-                    Value::Text(&columns.name_folded),
-                ],
+                &values,
             )
             .await?;
         Ok(Budget {
@@ -306,30 +323,24 @@ impl Store {
         let budget = change_with(&current)?;
         let columns = SettingsColumns::of(&budget);
         let at = micros(change.at);
+        let start_month = budget.core.start_month.to_string();
+        let values: Vec<Value<'_>> = [Value::Text(id), Value::Text(account_id.as_str())]
+            .into_iter()
+            .chain(SettingsColumns::core(&budget, &start_month))
+            .chain(columns.settings(&budget))
+            .chain([
+                Value::Int(at),
+                Value::Text(change.user),
+                Value::Text(&columns.name_folded),
+            ])
+            .collect();
         tx.execute(
             "UPDATE budgets SET name = $3, unit = $4, start_month = $5, amount = $6, \
              notification_enabled = $7, notification_send_period = $8, notification_receivers = $9, \
              notification_thresholds = $10, prevention_enabled = $11, prevention_receivers = $12, \
              prevention_threshold = $13, modified_at = $14, modified_by = $15, name_folded = $16 \
              WHERE id = $1 AND account_id = $2",
-            &[
-                Value::Text(id),
-                Value::Text(account_id.as_str()),
-                Value::Text(budget.core.name.as_str()),
-                Value::Text(budget.core.unit.as_str()),
-                Value::Text(&budget.core.start_month.to_string()),
-                Value::Int(budget.core.amount.krw()),
-                Value::Bool(budget.notifications.enabled),
-                Value::Text(budget.notifications.send_period.as_str()),
-                Value::Text(&columns.notification_receivers),
-                Value::Text(&columns.notification_thresholds),
-                Value::Bool(budget.prevention.enabled),
-                Value::Text(&columns.prevention_receivers),
-                Value::Int(i64::from(budget.prevention.threshold.percent())),
-                Value::Int(at),
-                Value::Text(change.user),
-                Value::Text(&columns.name_folded),
-            ],
+            &values,
         )
         .await?;
         tx.commit().await?;
@@ -402,19 +413,13 @@ mod tests {
 
     #[test]
     fn order_is_made_total_with_the_id() {
-        let keys = [SortKey {
-            field: BudgetSortField::Name,
-            direction: SortDirection::Desc,
-        }];
+        let keys = [SortKey::desc(BudgetSortField::Name)];
         assert_eq!(order_by(&keys, Engine::Sqlite), "name DESC, id ASC");
         assert_eq!(
             order_by(&keys, Engine::Postgres),
             "name COLLATE \"C\" DESC, id ASC"
         );
-        let by_id = [SortKey {
-            field: BudgetSortField::Id,
-            direction: SortDirection::Desc,
-        }];
+        let by_id = [SortKey::desc(BudgetSortField::Id)];
         assert_eq!(order_by(&by_id, Engine::Sqlite), "id DESC");
     }
 }

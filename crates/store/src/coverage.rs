@@ -68,15 +68,7 @@ impl Store {
             sql.push(" AND ");
             sql.in_values("series_id", matching.keys().copied().map(Value::Int));
             let rows = db
-                .query_all(&sql.sql, &sql.params, |row| {
-                    Ok((
-                        row.int(0)?,
-                        DualAmount {
-                            krw: row.decimal(1)?,
-                            usd: row.decimal(2)?,
-                        },
-                    ))
-                })
+                .query_all(&sql.sql, &sql.params, |row| Ok((row.int(0)?, row.dual(1)?)))
                 .await?;
             for (series_id, amount) in rows {
                 match matching.get(&series_id) {

@@ -43,18 +43,9 @@ fn map_payment(row: &dyn crate::db::Row) -> Result<Payment, StoreError> {
         account_name: row.text(1)?,
         is_member: row.opt_text(2)?.is_some(),
         month: valid("bill month", row.text(3)?.parse())?,
-        bill: DualAmount {
-            krw: row.decimal(4)?,
-            usd: row.decimal(5)?,
-        },
-        used: DualAmount {
-            krw: row.decimal(6)?,
-            usd: row.decimal(7)?,
-        },
-        paid: DualAmount {
-            krw: row.decimal(8)?,
-            usd: row.decimal(9)?,
-        },
+        bill: row.dual(4)?,
+        used: row.dual(6)?,
+        paid: row.dual(8)?,
         accumulated_unpaid: DualAmount::ZERO,
         payment_date: row
             .opt_text(10)?

@@ -223,165 +223,49 @@ async fn every_invalid_field_is_a_400_naming_it(backend: Backend) {
         body.to_string()
     };
     let long_name = "n".repeat(65);
+    const PARAMETER: &str = "INVALID_PARAMETER";
+    const REQUEST: &str = "INVALID_REQUEST";
+    #[rustfmt::skip]
     let cases: Vec<(String, Vec<&str>, &str)> = vec![
         // SCP's user guide: at most 20 characters of Korean, English letters, digits, spaces
         // and +=.,@-_ (issue 14).
-        (
-            with(&["name"], json!("n".repeat(21))),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["name"], json!("50% off")),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["name"], json!("a/b")),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["unit"], json!("WEEKLY")),
-            vec!["unit"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["unit"], json!("monthly")),
-            vec!["unit"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["start_month"], json!("2026-13")),
-            vec!["start_month"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["start_month"], json!("2026-1")),
-            vec!["start_month"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["start_month"], json!("2026-01-01")),
-            vec!["start_month"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["amount"], json!(0)),
-            vec!["amount"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["amount"], json!(-10)),
-            vec!["amount"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["amount"], json!("1000")),
-            vec!["amount"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["amount"], json!(1.5)),
-            vec!["amount"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["amount"], json!(1e30)),
-            vec!["amount"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["name"], json!("")),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["name"], json!("   ")),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["name"], json!(long_name)),
-            vec!["name"],
-            "INVALID_PARAMETER",
-        ),
-        (with(&["name"], json!(5)), vec!["name"], "INVALID_REQUEST"),
-        (without("name"), vec!["name"], "INVALID_PARAMETER"),
-        (without("unit"), vec!["unit"], "INVALID_PARAMETER"),
-        (without("amount"), vec!["amount"], "INVALID_PARAMETER"),
-        (
-            without("start_month"),
-            vec!["start_month"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["notifications", "thresholds"], json!([75])),
-            vec!["notifications.thresholds[0]"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["notifications", "thresholds"], json!(["80"])),
-            vec!["notifications.thresholds[0]"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["notifications", "thresholds"], json!(80)),
-            vec!["notifications.thresholds"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["notifications", "thresholds"], json!([])),
-            vec!["notifications.thresholds"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(
-                &["notifications", "notification_send_period"],
-                json!("WEEKLY"),
-            ),
-            vec!["notifications.notification_send_period"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["notifications", "receivers"], json!(["a@b.co", "nope"])),
-            vec!["notifications.receivers[1]"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["notifications", "receivers"], json!([])),
-            vec!["notifications.receivers"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["notifications", "is_use_notification"], json!("yes")),
-            vec!["notifications.is_use_notification"],
-            "INVALID_REQUEST",
-        ),
-        (
-            with(&["prevention", "threshold"], json!(60)),
-            vec!["prevention.threshold"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["prevention", "receivers"], json!(["x@"])),
-            vec!["prevention.receivers[0]"],
-            "INVALID_PARAMETER",
-        ),
-        (
-            with(&["prevention", "is_use_prevention"], json!(1)),
-            vec!["prevention.is_use_prevention"],
-            "INVALID_REQUEST",
-        ),
-        (
-            json!({"name": "", "unit": "X", "start_month": "bad", "amount": 0}).to_string(),
-            vec!["name", "unit", "start_month", "amount"],
-            "INVALID_PARAMETER",
-        ),
-        ("{\"name\": ".to_owned(), vec![], "INVALID_REQUEST"),
-        ("[1, 2]".to_owned(), vec!["body"], "INVALID_REQUEST"),
-        (String::new(), vec![], "INVALID_REQUEST"),
-        ("not json".to_owned(), vec![], "INVALID_REQUEST"),
+        (with(&["name"], json!("n".repeat(21))), vec!["name"], PARAMETER),
+        (with(&["name"], json!("50% off")), vec!["name"], PARAMETER),
+        (with(&["name"], json!("a/b")), vec!["name"], PARAMETER),
+        (with(&["unit"], json!("WEEKLY")), vec!["unit"], PARAMETER),
+        (with(&["unit"], json!("monthly")), vec!["unit"], PARAMETER),
+        (with(&["start_month"], json!("2026-13")), vec!["start_month"], PARAMETER),
+        (with(&["start_month"], json!("2026-1")), vec!["start_month"], PARAMETER),
+        (with(&["start_month"], json!("2026-01-01")), vec!["start_month"], PARAMETER),
+        (with(&["amount"], json!(0)), vec!["amount"], PARAMETER),
+        (with(&["amount"], json!(-10)), vec!["amount"], PARAMETER),
+        (with(&["amount"], json!("1000")), vec!["amount"], REQUEST),
+        (with(&["amount"], json!(1.5)), vec!["amount"], REQUEST),
+        (with(&["amount"], json!(1e30)), vec!["amount"], REQUEST),
+        (with(&["name"], json!("")), vec!["name"], PARAMETER),
+        (with(&["name"], json!("   ")), vec!["name"], PARAMETER),
+        (with(&["name"], json!(long_name)), vec!["name"], PARAMETER),
+        (with(&["name"], json!(5)), vec!["name"], REQUEST),
+        (without("name"), vec!["name"], PARAMETER),
+        (without("unit"), vec!["unit"], PARAMETER),
+        (without("amount"), vec!["amount"], PARAMETER),
+        (without("start_month"), vec!["start_month"], PARAMETER),
+        (with(&["notifications", "thresholds"], json!([75])), vec!["notifications.thresholds[0]"], PARAMETER),
+        (with(&["notifications", "thresholds"], json!(["80"])), vec!["notifications.thresholds[0]"], REQUEST),
+        (with(&["notifications", "thresholds"], json!(80)), vec!["notifications.thresholds"], REQUEST),
+        (with(&["notifications", "thresholds"], json!([])), vec!["notifications.thresholds"], PARAMETER),
+        (with(&["notifications", "notification_send_period"], json!("WEEKLY")), vec!["notifications.notification_send_period"], PARAMETER),
+        (with(&["notifications", "receivers"], json!(["a@b.co", "nope"])), vec!["notifications.receivers[1]"], PARAMETER),
+        (with(&["notifications", "receivers"], json!([])), vec!["notifications.receivers"], PARAMETER),
+        (with(&["notifications", "is_use_notification"], json!("yes")), vec!["notifications.is_use_notification"], REQUEST),
+        (with(&["prevention", "threshold"], json!(60)), vec!["prevention.threshold"], PARAMETER),
+        (with(&["prevention", "receivers"], json!(["x@"])), vec!["prevention.receivers[0]"], PARAMETER),
+        (with(&["prevention", "is_use_prevention"], json!(1)), vec!["prevention.is_use_prevention"], REQUEST),
+        (json!({"name": "", "unit": "X", "start_month": "bad", "amount": 0}).to_string(), vec!["name", "unit", "start_month", "amount"], PARAMETER),
+        ("{\"name\": ".to_owned(), vec![], REQUEST),
+        ("[1, 2]".to_owned(), vec!["body"], REQUEST),
+        (String::new(), vec![], REQUEST),
+        ("not json".to_owned(), vec![], REQUEST),
     ];
     for (body, fields, code) in cases {
         let response = expect_status(client.send(post_raw(&body)).await.unwrap(), 400);
@@ -407,36 +291,23 @@ async fn errors_are_written_in_the_requested_language(backend: Backend) {
     let account = app.account("acme").await;
     let mut request = create_request("b");
     request.unit = Some("WEEKLY".into());
-    let korean = app.korean_client(&account);
-    let response = expect_status(
-        korean
-            .send(Client::create_budget_call(&request).unwrap())
-            .await
-            .unwrap(),
-        400,
-    );
-    let detail = error_items(&response)[0]["detail"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let first_detail = |client: Client| {
+        let request = request.clone();
+        async move {
+            let call = Client::create_budget_call(&request).unwrap();
+            let response = expect_status(client.send(call).await.unwrap(), 400);
+            error_items(&response)[0]["detail"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
     assert_eq!(
-        detail,
+        first_detail(app.korean_client(&account)).await,
         "unit 값은 MONTHLY, OVERALL 중 하나여야 합니다 (입력값: \"WEEKLY\")"
     );
-    let english = app.client(&account);
-    let response = expect_status(
-        english
-            .send(Client::create_budget_call(&request).unwrap())
-            .await
-            .unwrap(),
-        400,
-    );
-    let detail = error_items(&response)[0]["detail"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     assert_eq!(
-        detail,
+        first_detail(app.client(&account)).await,
         "unit must be one of MONTHLY, OVERALL (got \"WEEKLY\")"
     );
 }

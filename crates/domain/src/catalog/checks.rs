@@ -2,7 +2,7 @@
 //! holds, or it is a [`FieldError`] listing what it may be. Every operation checks against
 //! these, so one id is refused in the same words everywhere.
 
-use super::{BillingItem, Catalog, ContractType, OsType, ServerType, Service};
+use super::{BillingItem, Catalog, ContractType, OsType, Region, ServerType, Service};
 use crate::validation::{FieldError, Problem};
 
 /// The region a contract is placed in when the catalogue lists none.
@@ -49,6 +49,17 @@ impl Catalog {
     pub fn require_planned_service(&self, field: &str, id: &str) -> Result<&Service, FieldError> {
         let planned = self.services.iter().filter(|s| s.planned_compute);
         one_of(field, id, planned, |s| s.id == id, |s| vec![s.id.clone()])
+    }
+
+    /// The region `id` names, or a problem for `field`.
+    pub fn require_region(&self, field: &str, id: &str) -> Result<&Region, FieldError> {
+        one_of(
+            field,
+            id,
+            self.regions.iter(),
+            |r| r.id == id,
+            |r| vec![r.id.clone()],
+        )
     }
 
     /// The billing item `id` names, or a problem for `field`.

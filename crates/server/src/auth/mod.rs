@@ -163,7 +163,7 @@ async fn verify_request(
     match &state.auth.public_url {
         Some(public_url) => exact.push_str(public_url),
         None => {
-            let (scheme, host) = request_origin(headers, uri);
+            let (scheme, host) = crate::links::request_origin(headers, uri);
             exact.push_str(scheme);
             exact.push_str("://");
             exact.push_str(host);
@@ -244,31 +244,13 @@ fn base_urls(state: &AppState, headers: &HeaderMap, uri: &http::Uri) -> Vec<Stri
     if let Some(public_url) = &state.auth.public_url {
         return vec![public_url.clone()];
     }
-    let (scheme, host) = request_origin(headers, uri);
+    let (scheme, host) = crate::links::request_origin(headers, uri);
     let other = if scheme.eq_ignore_ascii_case("https") {
         "http"
     } else {
         "https"
     };
     vec![format!("{scheme}://{host}"), format!("{other}://{host}")]
-}
-
-/// The scheme and host the client most likely sent the request to: forwarded ones first.
-fn request_origin<'a>(headers: &'a HeaderMap, uri: &'a http::Uri) -> (&'a str, &'a str) {
-    let first_value = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(',').next())
-            .map(str::trim)
-            .filter(|value| !value.is_empty())
-    };
-    let host = first_value("x-forwarded-host")
-        .or_else(|| first_value(http::header::HOST.as_str()))
-        .or_else(|| uri.authority().map(|authority| authority.as_str()))
-        .unwrap_or("localhost");
-    let scheme = first_value("x-forwarded-proto").unwrap_or("http");
-    (scheme, host)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use axum::extract::State;
 use scpfm_api_types::billing_plan::{PlannedComputeListQuery, PlannedComputeListResponse};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::code::Code as _;
-use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
+use scpfm_domain::listing::{PageRequest, SortKey};
 use scpfm_domain::planned_compute::{contract_seq, ContractState, PlannedComputeSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::planned_computes::PlannedComputeFilter;
@@ -21,10 +21,8 @@ use crate::wire::date_param;
 /// Default page size.
 const DEFAULT_LIMIT: u32 = 20;
 /// Newest first.
-const DEFAULT_SORT: SortKey<PlannedComputeSortField> = SortKey {
-    field: PlannedComputeSortField::CreatedAt,
-    direction: SortDirection::Desc,
-};
+const DEFAULT_SORT: SortKey<PlannedComputeSortField> =
+    SortKey::desc(PlannedComputeSortField::CreatedAt);
 
 /// The caller's contracts, filtered, sorted, one 1-based `page` of `limit` at a time.
 #[utoipa::path(get, path = "/v1/planned-computes", operation_id = "ListPlannedComputes",

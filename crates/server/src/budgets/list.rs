@@ -5,7 +5,7 @@ use axum::extract::State;
 use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
 use scpfm_domain::budget::BudgetName;
 use scpfm_domain::budget::BudgetSortField;
-use scpfm_domain::listing::{parse_sort, PageRequest, SortDirection, SortKey};
+use scpfm_domain::listing::{parse_sort, PageRequest, SortKey};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::budgets::BudgetFilter;
 
@@ -18,10 +18,7 @@ use crate::state::AppState;
 /// Default page size.
 const DEFAULT_SIZE: u32 = 20;
 /// Order when the request names none: newest first.
-const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey {
-    field: BudgetSortField::CreatedAt,
-    direction: SortDirection::Desc,
-};
+const DEFAULT_SORT: SortKey<BudgetSortField> = SortKey::desc(BudgetSortField::CreatedAt);
 
 /// Lists the caller's budgets, one page at a time (`page` from 0).
 #[utoipa::path(get, path = "/v1/budgets/account", operation_id = "ListAccountBudgets",

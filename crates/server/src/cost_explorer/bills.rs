@@ -6,7 +6,7 @@ use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
 use scpfm_domain::bill::{BillLine, BillSortField, BillState};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::code::Code as _;
-use scpfm_domain::listing::{SortDirection, SortKey};
+use scpfm_domain::listing::SortKey;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::bills::BillQuery;
@@ -59,10 +59,7 @@ fn parse_query(
     query: &BillListQuery,
 ) -> Result<(Filters<BillSortField>, BillQuery), ApiError> {
     let mut errors = ValidationErrors::default();
-    let default_sort = SortKey {
-        field: BillSortField::BillYearMonth,
-        direction: SortDirection::Asc,
-    };
+    let default_sort = SortKey::asc(BillSortField::BillYearMonth);
     let raw = raw_filters!(query);
     let filters = Filters::parse(catalog, raw, default_sort, "the id of a bill", &mut errors);
     let mut month = |field: &str, text: &Option<String>| {

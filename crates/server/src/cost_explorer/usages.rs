@@ -5,7 +5,7 @@ use axum::extract::State;
 use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use scpfm_api_types::wire_time::{usage_date, TIMEZONE};
 use scpfm_domain::catalog::Catalog;
-use scpfm_domain::listing::{SortDirection, SortKey};
+use scpfm_domain::listing::SortKey;
 use scpfm_domain::month::kst_midnight;
 use scpfm_domain::usage::{StoredUsage, UsageSortField};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
@@ -65,10 +65,7 @@ fn parse_query(
     query: &UsageListQuery,
 ) -> Result<(Filters<UsageSortField>, UsageQuery), ApiError> {
     let mut errors = ValidationErrors::default();
-    let default_sort = SortKey {
-        field: UsageSortField::UsageDate,
-        direction: SortDirection::Asc,
-    };
+    let default_sort = SortKey::asc(UsageSortField::UsageDate);
     let raw = raw_filters!(query);
     let filters = Filters::parse(catalog, raw, default_sort, "the id of a usage", &mut errors);
     let start_date = date_param(&mut errors, "start_date", &query.start_date);

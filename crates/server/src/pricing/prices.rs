@@ -24,10 +24,7 @@ const RANGE_SCALE: u32 = 8;
 /// Default page size.
 const DEFAULT_SIZE: u32 = 20;
 /// By billing item.
-const DEFAULT_SORT: SortKey<PriceSortField> = SortKey {
-    field: PriceSortField::BillingItemId,
-    direction: SortDirection::Asc,
-};
+const DEFAULT_SORT: SortKey<PriceSortField> = SortKey::asc(PriceSortField::BillingItemId);
 
 /// Lists the catalogue's prices, filtered by billing item and offering, one page at a time.
 #[utoipa::path(get, path = "/v1/reports/prices", operation_id = "ListReportPrice",

@@ -326,15 +326,7 @@ impl Store {
                             Value::Int(micros(kst_midnight(day))),
                             Value::Int(micros(kst_midnight(next))),
                         ],
-                        |row| {
-                            Ok((
-                                row.int(0)?,
-                                DualAmount {
-                                    krw: row.decimal(1)?,
-                                    usd: row.decimal(2)?,
-                                },
-                            ))
-                        },
+                        |row| Ok((row.int(0)?, row.dual(1)?)),
                     )
                     .await?;
                 records += rows.len() as u64;

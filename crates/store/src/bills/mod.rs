@@ -61,12 +61,7 @@ const FIRST_AMOUNT: usize = 12;
 /// Reads [`AMOUNT_COLUMNS`] starting at column `first`.
 pub(crate) fn read_charges(row: &dyn Row, first: usize) -> Result<BillCharges, StoreError> {
     let mut charges = BillCharges::default();
-    let amount = |idx: usize| -> Result<DualAmount, StoreError> {
-        Ok(DualAmount {
-            krw: row.decimal(first + 2 * idx)?,
-            usd: row.decimal(first + 2 * idx + 1)?,
-        })
-    };
+    let amount = |idx: usize| -> Result<DualAmount, StoreError> { row.dual(first + 2 * idx) };
     for idx in 0..charges.charges.len() {
         charges.charges[idx] = amount(idx)?;
     }

@@ -71,6 +71,14 @@ pub trait Row {
     fn decimal(&self, idx: usize) -> Result<rust_decimal::Decimal, StoreError>;
     /// A nullable decimal column.
     fn opt_decimal(&self, idx: usize) -> Result<Option<rust_decimal::Decimal>, StoreError>;
+
+    /// An amount in two columns: KRW at `idx`, USD at `idx + 1`.
+    fn dual(&self, idx: usize) -> Result<scpfm_domain::money::DualAmount, StoreError> {
+        Ok(scpfm_domain::money::DualAmount {
+            krw: self.decimal(idx)?,
+            usd: self.decimal(idx + 1)?,
+        })
+    }
 }
 
 /// Turns one row into a value.
@@ -210,7 +218,7 @@ impl Executor for &Db {
     async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
         match self {
             Db::Sqlite(engine) => engine.execute(sql, params).await,
-            Db::Postgres(engine) => engine.execute(sql, params).await,
+            Db::Postgres(engine) => postgres::execute(&engine.client().await?, sql, params).await,
         }
     }
 
@@ -222,7 +230,9 @@ impl Executor for &Db {
     ) -> Result<Vec<T>, StoreError> {
         match self {
             Db::Sqlite(engine) => engine.read(|conn| sqlite::query_all(conn, sql, params, map)),
-            Db::Postgres(engine) => engine.query_all(sql, params, map).await,
+            Db::Postgres(engine) => {
+                postgres::query_all(&engine.client().await?, sql, params, map).await
+            }
         }
     }
 
@@ -234,7 +244,9 @@ impl Executor for &Db {
     ) -> Result<Option<T>, StoreError> {
         match self {
             Db::Sqlite(engine) => engine.read(|conn| sqlite::query_opt(conn, sql, params, map)),
-            Db::Postgres(engine) => engine.query_opt(sql, params, map).await,
+            Db::Postgres(engine) => {
+                postgres::query_opt(&engine.client().await?, sql, params, map).await
+            }
         }
     }
 }
@@ -269,7 +281,7 @@ impl Executor for Tx {
     async fn execute(&mut self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
         match self {
             Self::Sqlite(tx) => sqlite::execute(tx.connection(), sql, params),
-            Self::Postgres(tx) => tx.execute(sql, params).await,
+            Self::Postgres(tx) => postgres::execute(tx.client()?, sql, params).await,
         }
     }
 
@@ -281,7 +293,7 @@ impl Executor for Tx {
     ) -> Result<Vec<T>, StoreError> {
         match self {
             Self::Sqlite(tx) => sqlite::query_all(tx.connection(), sql, params, map),
-            Self::Postgres(tx) => tx.query_all(sql, params, map).await,
+            Self::Postgres(tx) => postgres::query_all(tx.client()?, sql, params, map).await,
         }
     }
 
@@ -293,7 +305,7 @@ impl Executor for Tx {
     ) -> Result<Option<T>, StoreError> {
         match self {
             Self::Sqlite(tx) => sqlite::query_opt(tx.connection(), sql, params, map),
-            Self::Postgres(tx) => tx.query_opt(sql, params, map).await,
+            Self::Postgres(tx) => postgres::query_opt(tx.client()?, sql, params, map).await,
         }
     }
 }

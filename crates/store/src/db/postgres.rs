@@ -71,36 +71,11 @@ impl PostgresEngine {
         }
     }
 
-    async fn client(&self) -> Result<Object, StoreError> {
+    pub(crate) async fn client(&self) -> Result<Object, StoreError> {
         self.pool
             .get()
             .await
             .map_err(|error| StoreError::Unavailable(format!("no PostgreSQL connection: {error}")))
-    }
-
-    /// Runs one statement on a pooled connection.
-    pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
-        execute(&self.client().await?, sql, params).await
-    }
-
-    /// Runs a query on a pooled connection, mapping every row.
-    pub async fn query_all<T>(
-        &self,
-        sql: &str,
-        params: &[Value<'_>],
-        map: RowMapper<T>,
-    ) -> Result<Vec<T>, StoreError> {
-        query_all(&self.client().await?, sql, params, map).await
-    }
-
-    /// Runs a query on a pooled connection, mapping the first row.
-    pub async fn query_opt<T>(
-        &self,
-        sql: &str,
-        params: &[Value<'_>],
-        map: RowMapper<T>,
-    ) -> Result<Option<T>, StoreError> {
-        query_opt(&self.client().await?, sql, params, map).await
     }
 
     /// Starts a transaction on a pooled connection.
@@ -124,31 +99,6 @@ impl PostgresTx {
         self.client
             .as_ref()
             .ok_or_else(|| StoreError::Query("transaction already finished".into()))
-    }
-
-    /// Runs one statement inside the transaction.
-    pub async fn execute(&self, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
-        execute(self.client()?, sql, params).await
-    }
-
-    /// Runs a query inside the transaction, mapping every row.
-    pub async fn query_all<T>(
-        &self,
-        sql: &str,
-        params: &[Value<'_>],
-        map: RowMapper<T>,
-    ) -> Result<Vec<T>, StoreError> {
-        query_all(self.client()?, sql, params, map).await
-    }
-
-    /// Runs a query inside the transaction, mapping the first row.
-    pub async fn query_opt<T>(
-        &self,
-        sql: &str,
-        params: &[Value<'_>],
-        map: RowMapper<T>,
-    ) -> Result<Option<T>, StoreError> {
-        query_opt(self.client()?, sql, params, map).await
     }
 
     /// Commits and returns the connection to the pool.
@@ -196,7 +146,11 @@ async fn migrate(config: &tokio_postgres::Config) -> Result<(), StoreError> {
     outcome.map(|_| ())
 }
 
-async fn execute(client: &Object, sql: &str, params: &[Value<'_>]) -> Result<u64, StoreError> {
+pub(crate) async fn execute(
+    client: &Object,
+    sql: &str,
+    params: &[Value<'_>],
+) -> Result<u64, StoreError> {
     let statement = client.prepare_cached(sql).await.map_err(map_error)?;
     client
         .execute(&statement, &bind(params))
@@ -204,31 +158,34 @@ async fn execute(client: &Object, sql: &str, params: &[Value<'_>]) -> Result<u64
         .map_err(map_error)
 }
 
-async fn query_all<T>(
+/// The rows of a query, through the connection's statement cache.
+async fn rows(
+    client: &Object,
+    sql: &str,
+    params: &[Value<'_>],
+) -> Result<Vec<tokio_postgres::Row>, StoreError> {
+    let statement = client.prepare_cached(sql).await.map_err(map_error)?;
+    let rows = client.query(&statement, &bind(params)).await;
+    rows.map_err(map_error)
+}
+
+pub(crate) async fn query_all<T>(
     client: &Object,
     sql: &str,
     params: &[Value<'_>],
     map: RowMapper<T>,
 ) -> Result<Vec<T>, StoreError> {
-    let statement = client.prepare_cached(sql).await.map_err(map_error)?;
-    let rows = client
-        .query(&statement, &bind(params))
-        .await
-        .map_err(map_error)?;
+    let rows = rows(client, sql, params).await?;
     rows.iter().map(|row| map(&PostgresRow(row))).collect()
 }
 
-async fn query_opt<T>(
+pub(crate) async fn query_opt<T>(
     client: &Object,
     sql: &str,
     params: &[Value<'_>],
     map: RowMapper<T>,
 ) -> Result<Option<T>, StoreError> {
-    let statement = client.prepare_cached(sql).await.map_err(map_error)?;
-    let rows = client
-        .query(&statement, &bind(params))
-        .await
-        .map_err(map_error)?;
+    let rows = rows(client, sql, params).await?;
     rows.first().map(|row| map(&PostgresRow(row))).transpose()
 }
 
