@@ -32,6 +32,18 @@ pub fn one_based(
     )
 }
 
+/// A page size parameter (`limit`, `size`): `default` when absent, at most `max`.
+pub fn page_size(
+    errors: &mut ValidationErrors,
+    field: &str,
+    given: Option<i64>,
+    default: u32,
+    max: u32,
+) -> u32 {
+    let size = scpfm_domain::listing::page_size(field, given, default, max);
+    errors.check(size).unwrap_or(default)
+}
+
 /// The `sort` parameter's keys, or `default` when it is absent or blank.
 pub fn sort_or<F: SortField>(
     errors: &mut ValidationErrors,

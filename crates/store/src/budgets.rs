@@ -7,7 +7,7 @@ use scpfm_domain::budget::{
 };
 use scpfm_domain::email::EmailAddress;
 use scpfm_domain::ids::{AccountId, BudgetId};
-use scpfm_domain::listing::{PageRequest, SortDirection, SortKey};
+use scpfm_domain::listing::{PageRequest, SortKey};
 
 use crate::codec::{decode_ints, decode_texts, encode_ints, encode_texts, instant, micros, valid};
 use crate::db::{Engine, Executor, Row, Value};
@@ -119,6 +119,29 @@ impl SettingsColumns {
         }
     }
 
+    /// A row's values: `key` (id, account), the core fields, `budget_type` when inserting,
+    /// the settings, the change's instant and user, and the folded name.
+    fn row<'a>(
+        &'a self,
+        key: [Value<'a>; 2],
+        budget: &'a NewBudget,
+        start_month: &'a str,
+        budget_type: Option<BudgetType>,
+        at: i64,
+        user: &'a str,
+    ) -> Vec<Value<'a>> {
+        key.into_iter()
+            .chain(Self::core(budget, start_month))
+            .chain(budget_type.map(|kind| Value::Text(kind.as_str())))
+            .chain(self.settings(budget))
+            .chain([
+                Value::Int(at),
+                Value::Text(user),
+                Value::Text(&self.name_folded),
+            ])
+            .collect()
+    }
+
     /// The values of `name`, `unit`, `start_month` and `amount`, in that order.
     fn core<'a>(budget: &'a NewBudget, start_month: &'a str) -> [Value<'a>; 4] {
         [
@@ -159,16 +182,7 @@ fn sort_column(field: BudgetSortField, engine: Engine) -> &'static str {
 
 /// `ORDER BY` for the given keys, ending with `id` so the order is total.
 fn order_by(sort: &[SortKey<BudgetSortField>], engine: Engine) -> String {
-    let mut terms: Vec<String> = sort
-        .iter()
-        .map(|key| {
-            let direction = match key.direction {
-                SortDirection::Asc => "ASC",
-                SortDirection::Desc => "DESC",
-            };
-            format!("{} {direction}", sort_column(key.field, engine))
-        })
-        .collect();
+    let mut terms = crate::ordering::terms(sort, |field| sort_column(field, engine));
     if !sort.iter().any(|key| key.field == BudgetSortField::Id) {
         terms.push("id ASC".into());
     }
@@ -201,17 +215,9 @@ impl Store {
         let columns = SettingsColumns::of(&budget);
         let at = micros(change.at);
         let start_month = budget.core.start_month.to_string();
-        let values: Vec<Value<'_>> = [Value::Text(id.as_str()), Value::Text(account_id.as_str())]
-            .into_iter()
-            .chain(SettingsColumns::core(&budget, &start_month))
-            .chain([Value::Text(BudgetType::Cost.as_str())])
-            .chain(columns.settings(&budget))
-            .chain([
-                Value::Int(at),
-                Value::Text(change.user),
-                Value::Text(&columns.name_folded),
-            ])
-            .collect();
+        let key = [Value::Text(id.as_str()), Value::Text(account_id.as_str())];
+        let budget_type = Some(BudgetType::Cost);
+        let values = columns.row(key, &budget, &start_month, budget_type, at, change.user);
         (&self.db)
             .execute(
                 &format!(
@@ -324,16 +330,8 @@ impl Store {
         let columns = SettingsColumns::of(&budget);
         let at = micros(change.at);
         let start_month = budget.core.start_month.to_string();
-        let values: Vec<Value<'_>> = [Value::Text(id), Value::Text(account_id.as_str())]
-            .into_iter()
-            .chain(SettingsColumns::core(&budget, &start_month))
-            .chain(columns.settings(&budget))
-            .chain([
-                Value::Int(at),
-                Value::Text(change.user),
-                Value::Text(&columns.name_folded),
-            ])
-            .collect();
+        let key = [Value::Text(id), Value::Text(account_id.as_str())];
+        let values = columns.row(key, &budget, &start_month, None, at, change.user);
         tx.execute(
             "UPDATE budgets SET name = $3, unit = $4, start_month = $5, amount = $6, \
              notification_enabled = $7, notification_send_period = $8, notification_receivers = $9, \

@@ -50,10 +50,7 @@ impl<'q> Keyset<'q> {
 
     /// ` ORDER BY … LIMIT rows`, columns named with `prefix`.
     pub fn order_limit(&self, prefix: &str, sql: &mut SqlBuilder<'q>) {
-        let keyword = match self.direction {
-            SortDirection::Asc => "ASC",
-            SortDirection::Desc => "DESC",
-        };
+        let keyword = crate::ordering::keyword(self.direction);
         sql.push(&match self.key {
             Some(key) => {
                 format!(" ORDER BY {prefix}{key} {keyword}, {prefix}seq {keyword} LIMIT ")

@@ -24,6 +24,7 @@ pub mod filters;
 mod keyset;
 pub mod leases;
 pub mod mail_outbox;
+mod ordering;
 pub mod payments;
 pub mod planned_computes;
 pub mod replay;

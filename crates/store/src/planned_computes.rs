@@ -279,16 +279,7 @@ impl Store {
         sql.push(&format!("SELECT {COLUMNS} FROM planned_computes WHERE "));
         filter.conditions(account, &dates, &mut sql);
         let engine = self.db.engine();
-        let mut order: Vec<String> = sort
-            .iter()
-            .map(|key| {
-                let direction = match key.direction {
-                    SortDirection::Asc => "ASC",
-                    SortDirection::Desc => "DESC",
-                };
-                format!("{} {direction}", sort_column(key.field, engine))
-            })
-            .collect();
+        let mut order = crate::ordering::terms(sort, |field| sort_column(field, engine));
         // Ties in ordering order, in the direction of the first key (newest first stays
         // newest first among contracts ordered in the same microsecond).
         let tie = match sort.first().map(|key| key.direction) {
@@ -296,10 +287,8 @@ impl Store {
             _ => "seq ASC",
         };
         order.push(tie.into());
-        sql.push(&format!(" ORDER BY {} LIMIT ", order.join(", ")));
-        sql.param(Value::Int(i64::from(page.size())));
-        sql.push(" OFFSET ");
-        sql.param(Value::Int(i64::try_from(page.offset()).unwrap_or(i64::MAX)));
+        sql.push(&format!(" ORDER BY {}", order.join(", ")));
+        crate::ordering::push_page(&mut sql, page);
         let items = db.query_all(&sql.sql, &sql.params, map_contract).await?;
         Ok((items, u64::try_from(total).unwrap_or(0)))
     }

@@ -120,14 +120,7 @@ impl<F: SortField> Filters<F> {
         marker_of: &'static str,
         errors: &mut ValidationErrors,
     ) -> Option<Self> {
-        let limit = errors
-            .check(scpfm_domain::listing::page_size(
-                "limit",
-                raw.limit,
-                DEFAULT_LIMIT,
-                MAX_LIMIT,
-            ))
-            .unwrap_or(DEFAULT_LIMIT);
+        let limit = crate::paging::page_size(errors, "limit", raw.limit, DEFAULT_LIMIT, MAX_LIMIT);
         let with_count = match raw
             .with_count
             .as_deref()

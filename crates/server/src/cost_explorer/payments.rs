@@ -32,14 +32,7 @@ pub async fn get_payment_monthly(
     ApiQuery(query): ApiQuery<PaymentMonthlyQuery>,
 ) -> Result<Json<OrgPaymentMonthlyResponse>, ApiError> {
     let mut errors = ValidationErrors::default();
-    let size = errors
-        .check(scpfm_domain::listing::page_size(
-            "size",
-            query.size,
-            DEFAULT_SIZE,
-            MAX_SIZE,
-        ))
-        .unwrap_or(DEFAULT_SIZE);
+    let size = crate::paging::page_size(&mut errors, "size", query.size, DEFAULT_SIZE, MAX_SIZE);
     let page = query.page.unwrap_or(1);
     if !(1..=MAX_PAGE).contains(&page) {
         errors.push(FieldError::with_given(
