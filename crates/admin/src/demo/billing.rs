@@ -38,88 +38,71 @@ struct AdjustmentSpec {
     description: &'static str,
 }
 
+/// An adjustment of `percent` % of `account`'s lines, `months_back` months ago.
+const fn percent(
+    account: &'static str,
+    months_back: u32,
+    component: &'static str,
+    percent: &'static str,
+    description: &'static str,
+) -> AdjustmentSpec {
+    AdjustmentSpec {
+        account,
+        months_back,
+        component,
+        percent: Some(percent),
+        amount: None,
+        billing_item_id: None,
+        description,
+    }
+}
+
+/// An adjustment of a fixed KRW `amount`.
+const fn amount(
+    account: &'static str,
+    months_back: u32,
+    component: &'static str,
+    amount: &'static str,
+    description: &'static str,
+) -> AdjustmentSpec {
+    AdjustmentSpec {
+        amount: Some(amount),
+        percent: None,
+        ..percent(account, months_back, component, "", description)
+    }
+}
+
 const ADJUSTMENTS: &[AdjustmentSpec] = &[
+    percent("demo-payer", 0, "msp_discount", "5", "MSP partner discount"),
+    percent("demo-payer", 1, "msp_discount", "5", "MSP partner discount"),
+    percent("demo-payer", 2, "msp_discount", "5", "MSP partner discount"),
+    percent("demo-payer", 3, "msp_discount", "5", "MSP partner discount"),
+    percent(
+        "demo-dev",
+        3,
+        "new_business_discount",
+        "10",
+        "New business launch",
+    ),
+    amount(
+        "demo-dev",
+        2,
+        "account_credit",
+        "150000",
+        "Promotional credit",
+    ),
     AdjustmentSpec {
-        account: "demo-payer",
-        months_back: 0,
-        component: "msp_discount",
-        percent: Some("5"),
-        amount: None,
-        billing_item_id: None,
-        description: "MSP partner discount",
-    },
-    AdjustmentSpec {
-        account: "demo-payer",
-        months_back: 1,
-        component: "msp_discount",
-        percent: Some("5"),
-        amount: None,
-        billing_item_id: None,
-        description: "MSP partner discount",
-    },
-    AdjustmentSpec {
-        account: "demo-payer",
-        months_back: 2,
-        component: "msp_discount",
-        percent: Some("5"),
-        amount: None,
-        billing_item_id: None,
-        description: "MSP partner discount",
-    },
-    AdjustmentSpec {
-        account: "demo-payer",
-        months_back: 3,
-        component: "msp_discount",
-        percent: Some("5"),
-        amount: None,
-        billing_item_id: None,
-        description: "MSP partner discount",
-    },
-    AdjustmentSpec {
-        account: "demo-dev",
-        months_back: 3,
-        component: "new_business_discount",
-        percent: Some("10"),
-        amount: None,
-        billing_item_id: None,
-        description: "New business launch",
-    },
-    AdjustmentSpec {
-        account: "demo-dev",
-        months_back: 2,
-        component: "account_credit",
-        percent: None,
-        amount: Some("150000"),
-        billing_item_id: None,
-        description: "Promotional credit",
-    },
-    AdjustmentSpec {
-        account: "demo-prod",
-        months_back: 1,
-        component: "sla_discount",
-        percent: Some("20"),
-        amount: None,
         billing_item_id: Some("BLOCK_STORAGE"),
-        description: "SLA credit for the storage incident",
+        ..percent(
+            "demo-prod",
+            1,
+            "sla_discount",
+            "20",
+            "SLA credit for the storage incident",
+        )
     },
-    AdjustmentSpec {
-        account: "demo-prod",
-        months_back: 1,
-        component: "edp",
-        percent: Some("3"),
-        amount: None,
-        billing_item_id: None,
-        description: "Enterprise discount program",
-    },
-    AdjustmentSpec {
-        account: "demo-prod",
-        months_back: 0,
-        component: "project_credit",
-        percent: None,
-        amount: Some("50000"),
-        billing_item_id: None,
-        description: "Project credit",
-    },
+    percent("demo-prod", 1, "edp", "3", "Enterprise discount program"),
+    amount("demo-prod", 0, "project_credit", "50000", "Project credit"),
 ];
 
 fn account<'a>(accounts: &'a [DemoAccount], name: &str) -> Option<&'a AccountId> {

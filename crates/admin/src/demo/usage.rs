@@ -58,6 +58,37 @@ struct Resource {
     quantity: u64,
 }
 
+/// A resource of `item` in `region` with `attributes`; its schedule and quantity follow
+/// ([`Resource::every`]).
+const fn resource(
+    account: &'static str,
+    id: &'static str,
+    item: &'static str,
+    region: &'static str,
+    attributes: &'static [(&'static str, &'static str)],
+) -> Resource {
+    Resource {
+        account,
+        id,
+        item,
+        region,
+        attributes,
+        schedule: ALWAYS,
+        quantity: 0,
+    }
+}
+
+impl Resource {
+    /// This resource used `quantity` on `schedule`.
+    const fn every(self, schedule: Schedule, quantity: u64) -> Self {
+        Self {
+            schedule,
+            quantity,
+            ..self
+        }
+    }
+}
+
 /// A virtual server of the demo.
 macro_rules! vm {
     ($account:literal, $id:literal, $server_type:literal, $os:literal, $schedule:expr) => {
@@ -87,60 +118,47 @@ const RESOURCES: &[Resource] = &[
         "WINDOWS",
         Schedule::WorkHours { start: 9, end: 19 }
     ),
-    Resource {
-        account: "demo-dev",
-        id: "gpu-dev-train",
-        item: "GPU_SERVER",
-        region: "kr-west1",
-        attributes: &[("server_type", "g1v8m64"), ("os_type", "OPEN_SOURCE")],
-        schedule: Schedule::Nightly { start: 22, end: 6 },
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-dev",
-        id: "disk-dev-ci",
-        item: "BLOCK_STORAGE",
-        region: "kr-west1",
-        attributes: &[("disk_type", "SSD")],
-        schedule: ALWAYS,
-        quantity: 500,
-    },
-    Resource {
-        account: "demo-dev",
-        id: "obj-dev-artifacts",
-        item: "OBJECT_STORAGE",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 2048,
-    },
-    Resource {
-        account: "demo-dev",
-        id: "ip-dev-1",
-        item: "PUBLIC_IP",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-dev",
-        id: "lb-dev",
-        item: "LOAD_BALANCER",
-        region: "kr-west1",
-        attributes: &[("size", "SMALL")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-dev",
-        id: "egress-dev",
-        item: "INTERNET_TRANSFER",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 55,
-    },
+    resource(
+        "demo-dev",
+        "gpu-dev-train",
+        "GPU_SERVER",
+        "kr-west1",
+        &[("server_type", "g1v8m64"), ("os_type", "OPEN_SOURCE")],
+    )
+    .every(Schedule::Nightly { start: 22, end: 6 }, 1),
+    resource(
+        "demo-dev",
+        "disk-dev-ci",
+        "BLOCK_STORAGE",
+        "kr-west1",
+        &[("disk_type", "SSD")],
+    )
+    .every(ALWAYS, 500),
+    resource(
+        "demo-dev",
+        "obj-dev-artifacts",
+        "OBJECT_STORAGE",
+        "kr-west1",
+        &[],
+    )
+    .every(ALWAYS, 2048),
+    resource("demo-dev", "ip-dev-1", "PUBLIC_IP", "kr-west1", &[]).every(ALWAYS, 1),
+    resource(
+        "demo-dev",
+        "lb-dev",
+        "LOAD_BALANCER",
+        "kr-west1",
+        &[("size", "SMALL")],
+    )
+    .every(ALWAYS, 1),
+    resource(
+        "demo-dev",
+        "egress-dev",
+        "INTERNET_TRANSFER",
+        "kr-west1",
+        &[],
+    )
+    .every(ALWAYS, 55),
     vm!("demo-prod", "vm-prod-web-1", "s1v4m8", "RHEL", ALWAYS),
     vm!("demo-prod", "vm-prod-web-2", "s1v4m8", "RHEL", ALWAYS),
     vm!("demo-prod", "vm-prod-web-3", "s1v4m8", "RHEL", ALWAYS),
@@ -155,114 +173,88 @@ const RESOURCES: &[Resource] = &[
         "OPEN_SOURCE",
         Schedule::Nightly { start: 1, end: 5 }
     ),
-    Resource {
-        account: "demo-prod",
-        id: "db-prod-orders",
-        item: "POSTGRESQL",
-        region: "kr-east1",
-        attributes: &[("instance_type", "db1v4m8")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "db-prod-analytics",
-        item: "POSTGRESQL",
-        region: "kr-east1",
-        attributes: &[("instance_type", "db1v8m32")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "disk-prod-web",
-        item: "BLOCK_STORAGE",
-        region: "kr-west1",
-        attributes: &[("disk_type", "SSD")],
-        schedule: ALWAYS,
-        quantity: 800,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "disk-prod-db",
-        item: "BLOCK_STORAGE",
-        region: "kr-east1",
-        attributes: &[("disk_type", "SSD")],
-        schedule: ALWAYS,
-        quantity: 2048,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "disk-prod-backup",
-        item: "BLOCK_STORAGE",
-        region: "kr-east1",
-        attributes: &[("disk_type", "HDD")],
-        schedule: ALWAYS,
-        quantity: 10240,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "obj-prod-media",
-        item: "OBJECT_STORAGE",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 61440,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "ip-prod-1",
-        item: "PUBLIC_IP",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "ip-prod-2",
-        item: "PUBLIC_IP",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "lb-prod",
-        item: "LOAD_BALANCER",
-        region: "kr-west1",
-        attributes: &[("size", "LARGE")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "egress-prod",
-        item: "INTERNET_TRANSFER",
-        region: "kr-west1",
-        attributes: &[],
-        schedule: ALWAYS,
-        quantity: 750,
-    },
-    Resource {
-        account: "demo-prod",
-        id: "support-prod",
-        item: "SUPPORT_PLAN",
-        region: "kr-west1",
-        attributes: &[("plan", "BUSINESS")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
-    Resource {
-        account: "demo-payer",
-        id: "support-org",
-        item: "SUPPORT_PLAN",
-        region: "kr-west1",
-        attributes: &[("plan", "ENTERPRISE")],
-        schedule: ALWAYS,
-        quantity: 1,
-    },
+    resource(
+        "demo-prod",
+        "db-prod-orders",
+        "POSTGRESQL",
+        "kr-east1",
+        &[("instance_type", "db1v4m8")],
+    )
+    .every(ALWAYS, 1),
+    resource(
+        "demo-prod",
+        "db-prod-analytics",
+        "POSTGRESQL",
+        "kr-east1",
+        &[("instance_type", "db1v8m32")],
+    )
+    .every(ALWAYS, 1),
+    resource(
+        "demo-prod",
+        "disk-prod-web",
+        "BLOCK_STORAGE",
+        "kr-west1",
+        &[("disk_type", "SSD")],
+    )
+    .every(ALWAYS, 800),
+    resource(
+        "demo-prod",
+        "disk-prod-db",
+        "BLOCK_STORAGE",
+        "kr-east1",
+        &[("disk_type", "SSD")],
+    )
+    .every(ALWAYS, 2048),
+    resource(
+        "demo-prod",
+        "disk-prod-backup",
+        "BLOCK_STORAGE",
+        "kr-east1",
+        &[("disk_type", "HDD")],
+    )
+    .every(ALWAYS, 10240),
+    resource(
+        "demo-prod",
+        "obj-prod-media",
+        "OBJECT_STORAGE",
+        "kr-west1",
+        &[],
+    )
+    .every(ALWAYS, 61440),
+    resource("demo-prod", "ip-prod-1", "PUBLIC_IP", "kr-west1", &[]).every(ALWAYS, 1),
+    resource("demo-prod", "ip-prod-2", "PUBLIC_IP", "kr-west1", &[]).every(ALWAYS, 1),
+    resource(
+        "demo-prod",
+        "lb-prod",
+        "LOAD_BALANCER",
+        "kr-west1",
+        &[("size", "LARGE")],
+    )
+    .every(ALWAYS, 1),
+    resource(
+        "demo-prod",
+        "egress-prod",
+        "INTERNET_TRANSFER",
+        "kr-west1",
+        &[],
+    )
+    .every(ALWAYS, 750),
+    resource(
+        "demo-prod",
+        "support-prod",
+        "SUPPORT_PLAN",
+        "kr-west1",
+        &[("plan", "BUSINESS")],
+    )
+    .every(ALWAYS, 1),
+    resource(
+        "demo-payer",
+        "support-org",
+        "SUPPORT_PLAN",
+        "kr-west1",
+        &[("plan", "ENTERPRISE")],
+    )
+    .every(ALWAYS, 1),
 ];
 
 /// A deterministic number in `0..1000` for a resource and an hour (splitmix64).
