@@ -131,15 +131,9 @@ pub struct SetArgs {
 /// `list` flags.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// size
-    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
-    pub size: Option<i64>,
-    /// page
-    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
-    pub page: Option<i64>,
-    /// sort
-    #[arg(long, value_name = "VALUE")]
-    pub sort: Option<String>,
+    /// Paging and order.
+    #[command(flatten)]
+    pub pages: crate::args::PageFlags,
     /// Budget name (contains, case-insensitive)
     #[arg(long = "search_name", value_name = "VALUE")]
     pub search_name: Option<String>,
@@ -212,9 +206,9 @@ pub async fn run(
         }
         BudgetOperation::Delete(arg) => Client::delete_budget_call(&arg.budget_id),
         BudgetOperation::List(args) => Client::list_budgets_call(&BudgetListQuery {
-            size: args.size,
-            page: args.page,
-            sort: args.sort.clone(),
+            size: args.pages.size,
+            page: args.pages.page,
+            sort: args.pages.sort.clone(),
             search_name: args.search_name.clone(),
             budget_name: args.budget_name.clone(),
         })?,

@@ -91,15 +91,9 @@ pub enum PricesOperation {
 /// ListReportPrice flags.
 #[derive(Debug, Args)]
 pub struct PriceListArgs {
-    /// size
-    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
-    pub size: Option<i64>,
-    /// page
-    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
-    pub page: Option<i64>,
-    /// sort
-    #[arg(long, value_name = "VALUE")]
-    pub sort: Option<String>,
+    /// Paging and order.
+    #[command(flatten)]
+    pub pages: crate::args::PageFlags,
     /// Filter by billing item ID
     #[arg(long = "billing_item_id", value_name = "VALUE")]
     pub billing_item_id: Option<String>,
@@ -134,9 +128,9 @@ pub async fn run(
         } => (
             Operation::Prices,
             Client::list_prices_call(&PriceListQuery {
-                size: args.size,
-                page: args.page,
-                sort: args.sort,
+                size: args.pages.size,
+                page: args.pages.page,
+                sort: args.pages.sort,
                 billing_item_id: args.billing_item_id,
                 offering: args.offering,
             })?,

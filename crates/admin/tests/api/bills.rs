@@ -17,7 +17,8 @@ use scpfm_store::bills::CloseOutcome;
 use scpfm_testkit::{backend_tests, Backend};
 
 use crate::helpers::{
-    east_disk_day, error_code, error_fields, expect_status, lb_day, vm_hour, TestAccount, TestApp,
+    all_bills, all_usages, east_disk_day, error_code, error_fields, expect_status, lb_day, vm_hour,
+    TestAccount, TestApp,
 };
 use crate::rating_check::month_of_usage;
 
@@ -76,29 +77,6 @@ fn floor3(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(3, RoundingStrategy::ToZero)
 }
 
-/// Every bill `query` matches, paged `limit` at a time (default order unless `query.sort`).
-async fn all_bills(client: &Client, query: &BillListQuery, limit: i64) -> Vec<BillResponse> {
-    let mut bills = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = client
-            .list_bills(&BillListQuery {
-                limit: Some(limit),
-                marker: marker.clone(),
-                ..query.clone()
-            })
-            .await
-            .unwrap();
-        assert!(page.bills.len() <= limit as usize);
-        bills.extend(page.bills);
-        match page.links.iter().find(|link| link.rel == "next") {
-            Some(next) => marker = Some(next.href.rsplit("marker=").next().unwrap().to_owned()),
-            None => break,
-        }
-    }
-    bills
-}
-
 /// Sum of every usage amount of the caller's accounts, by (account, resource, item), read
 /// through ListUsages.
 async fn usage_sums(
@@ -107,31 +85,19 @@ async fn usage_sums(
     end: &str,
 ) -> BTreeMap<(String, String, String), (Decimal, Decimal)> {
     let mut sums = BTreeMap::new();
-    let mut marker = None;
-    loop {
-        let page = client
-            .list_usages(&UsageListQuery {
-                start_date: Some(start.into()),
-                end_date: Some(end.into()),
-                limit: Some(1000),
-                marker: marker.clone(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        for usage in &page.usages {
-            let key = (
-                usage.account_id.clone(),
-                usage.resource_id.clone(),
-                usage.billing_item_id.clone(),
-            );
-            let entry = sums.entry(key).or_insert((Decimal::ZERO, Decimal::ZERO));
-            *entry = add(*entry, pair(&usage.amounts));
-        }
-        match page.links.iter().find(|link| link.rel == "next") {
-            Some(next) => marker = Some(next.href.rsplit("marker=").next().unwrap().to_owned()),
-            None => break,
-        }
+    let query = UsageListQuery {
+        start_date: Some(start.into()),
+        end_date: Some(end.into()),
+        ..Default::default()
+    };
+    for usage in all_usages(client, &query).await {
+        let key = (
+            usage.account_id.clone(),
+            usage.resource_id.clone(),
+            usage.billing_item_id.clone(),
+        );
+        let entry = sums.entry(key).or_insert((Decimal::ZERO, Decimal::ZERO));
+        *entry = add(*entry, pair(&usage.amounts));
     }
     sums
 }

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use scpfm_api_types::bill::{BillListQuery, BillResponse};
 use scpfm_app::clock::{Clock, ManualClock, SystemClock};
 use scpfm_app::provisioning::{create_access_key, create_account, KeyRequest};
 use scpfm_client::{Client, ClientConfig, Endpoint, RawResponse};
@@ -410,5 +411,58 @@ pub fn demo_account(accounts: &[scpfm_admin::demo::DemoAccount], name: &str) -> 
         id: account.id.to_string(),
         access_key: account.access_key.into(),
         secret_key: account.secret_key.into(),
+    }
+}
+
+/// The marker of a listing's `next` link, if it has one.
+pub fn next_marker(links: &[scpfm_api_types::common::Link]) -> Option<String> {
+    let next = links.iter().find(|link| link.rel == "next")?;
+    next.href.rsplit("marker=").next().map(str::to_owned)
+}
+
+/// Every bill `query` matches, paged `limit` at a time (default order unless `query.sort`).
+pub async fn all_bills(client: &Client, query: &BillListQuery, limit: i64) -> Vec<BillResponse> {
+    let mut bills = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = client
+            .list_bills(&BillListQuery {
+                limit: Some(limit),
+                marker: marker.clone(),
+                ..query.clone()
+            })
+            .await
+            .unwrap();
+        assert!(page.bills.len() <= limit as usize);
+        bills.extend(page.bills);
+        marker = next_marker(&page.links);
+        if marker.is_none() {
+            break;
+        }
+    }
+    bills
+}
+
+/// Every usage `query` matches, a thousand at a time.
+pub async fn all_usages(
+    client: &Client,
+    query: &scpfm_api_types::usage::UsageListQuery,
+) -> Vec<scpfm_api_types::usage::UsageResponse> {
+    let mut usages = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = client
+            .list_usages(&scpfm_api_types::usage::UsageListQuery {
+                limit: Some(1000),
+                marker: marker.clone(),
+                ..query.clone()
+            })
+            .await
+            .unwrap();
+        usages.extend(page.usages);
+        marker = next_marker(&page.links);
+        if marker.is_none() {
+            return usages;
+        }
     }
 }

@@ -8,7 +8,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use scpfm_api_types::usage::{UsageListQuery, UsageRecordInput};
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{usage, TestAccount, TestApp};
+use crate::helpers::{all_usages, usage, TestAccount, TestApp};
 
 const CATALOG: &str = include_str!("../../../../catalog/scp-catalog.toml");
 /// October 2026: 31 days.
@@ -357,31 +357,16 @@ async fn rated_amounts_equal_an_independent_recomputation(backend: Backend) {
     let mut stored = HashMap::new();
     for account in [&first, &second] {
         let client = app.client(account);
-        let mut marker = None;
-        loop {
-            let page = client
-                .list_usages(&UsageListQuery {
-                    limit: Some(1000),
-                    marker: marker.clone(),
-                    ..Default::default()
-                })
-                .await
-                .unwrap();
-            for usage in &page.usages {
-                let key = (usage.resource_id.clone(), usage.usage_date.clone());
-                let krw: Decimal = usage.amounts.krw.parse().unwrap();
-                let usd: Decimal = usage.amounts.usd.parse().unwrap();
-                assert_eq!(
-                    usage.amounts.krw.split('.').nth(1).map(str::len),
-                    Some(10),
-                    "10 decimals on the wire"
-                );
-                stored.insert(key, (krw, usd));
-            }
-            match page.links.iter().find(|link| link.rel == "next") {
-                Some(next) => marker = Some(next.href.rsplit("marker=").next().unwrap().to_owned()),
-                None => break,
-            }
+        for usage in all_usages(&client, &UsageListQuery::default()).await {
+            let key = (usage.resource_id.clone(), usage.usage_date.clone());
+            let krw: Decimal = usage.amounts.krw.parse().unwrap();
+            let usd: Decimal = usage.amounts.usd.parse().unwrap();
+            assert_eq!(
+                usage.amounts.krw.split('.').nth(1).map(str::len),
+                Some(10),
+                "10 decimals on the wire"
+            );
+            stored.insert(key, (krw, usd));
         }
     }
     assert_eq!(stored.len(), records.len(), "every record was stored once");

@@ -4,35 +4,19 @@
 
 use std::collections::BTreeSet;
 
-use scpfm_api_types::bill::{BillListQuery, BillResponse};
+use scpfm_api_types::bill::BillListQuery;
 use scpfm_api_types::billing_plan::{PlannedComputeChangeRequest, PlannedComputeListQuery};
 use scpfm_app::clock::Clock as _;
 use scpfm_domain::month::YearMonth;
 use scpfm_store::StoreError;
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{demo_account, seed_demo, TestAccount, TestApp};
+use crate::helpers::{all_bills, demo_account, seed_demo, TestAccount, TestApp};
 
 /// Every bill line the demo payer sees (its members' included), as JSON, in a stable order.
 async fn every_line(app: &TestApp, payer: &TestAccount) -> Vec<serde_json::Value> {
     let client = app.client(payer);
-    let mut lines: Vec<BillResponse> = Vec::new();
-    let mut marker = None;
-    loop {
-        let page = client
-            .list_bills(&BillListQuery {
-                limit: Some(1000),
-                marker: marker.clone(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
-        lines.extend(page.bills);
-        match page.links.iter().find(|link| link.rel == "next") {
-            Some(next) => marker = Some(next.href.rsplit("marker=").next().unwrap().to_owned()),
-            None => break,
-        }
-    }
+    let lines = all_bills(&client, &BillListQuery::default(), 1000).await;
     let mut values: Vec<serde_json::Value> = lines
         .iter()
         .map(|line| {
