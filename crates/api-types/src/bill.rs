@@ -125,6 +125,20 @@ pub struct BillResponse {
     pub bill_state: String,
 }
 
+impl BillResponse {
+    /// The six charge components, before discounts.
+    pub fn charges(&self) -> [&Amount; 6] {
+        [
+            &self.asset,
+            &self.operation,
+            &self.option,
+            &self.support_plan,
+            &self.planned_compute,
+            &self.cancellation_fee,
+        ]
+    }
+}
+
 /// Response of ListBills (BillListResponse).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -330,14 +330,7 @@ fn print_bills(page: &BillListResponse) {
         .bills
         .iter()
         .map(|bill| {
-            let charges = [
-                &bill.asset,
-                &bill.operation,
-                &bill.option,
-                &bill.support_plan,
-                &bill.planned_compute,
-                &bill.cancellation_fee,
-            ];
+            let charges = bill.charges();
             let gross: rust_decimal::Decimal = charges
                 .iter()
                 .filter_map(|amount| amount.krw.parse::<rust_decimal::Decimal>().ok())

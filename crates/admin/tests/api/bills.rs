@@ -40,17 +40,6 @@ fn add(a: (Decimal, Decimal), b: (Decimal, Decimal)) -> (Decimal, Decimal) {
     (a.0 + b.0, a.1 + b.1)
 }
 
-fn charges(bill: &BillResponse) -> [&Amount; 6] {
-    [
-        &bill.asset,
-        &bill.operation,
-        &bill.option,
-        &bill.support_plan,
-        &bill.planned_compute,
-        &bill.cancellation_fee,
-    ]
-}
-
 fn discounts(bill: &BillResponse) -> [&Amount; 10] {
     [
         &bill.msp_discount,
@@ -67,7 +56,7 @@ fn discounts(bill: &BillResponse) -> [&Amount; 10] {
 }
 
 fn gross(bill: &BillResponse) -> (Decimal, Decimal) {
-    charges(bill)
+    bill.charges()
         .iter()
         .map(|amount| pair(amount))
         .fold((Decimal::ZERO, Decimal::ZERO), add)
@@ -246,7 +235,7 @@ async fn bills_reconcile_with_usage_adjustments_and_payments(backend: Backend) {
         );
         assert!(dec(&bill.amounts.krw) >= Decimal::ZERO);
         assert_eq!(bill.bill_state, "USED");
-        for amount in charges(bill).iter().chain(discounts(bill).iter()) {
+        for amount in bill.charges().iter().chain(discounts(bill).iter()) {
             assert_eq!(amount.krw.split('.').nth(1).map(str::len), Some(3));
         }
         let expected_component = match bill.billing_item_id.as_str() {
