@@ -11,7 +11,9 @@ use scpfm_client::{Call, Client};
 use scpfm_testkit::{backend_tests, Backend};
 use serde_json::json;
 
-use crate::helpers::{error_code, error_fields, error_items, expect_status, TestApp};
+use crate::helpers::{
+    budget_create_call, error_code, error_fields, error_items, expect_status, TestApp,
+};
 
 fn create_request(name: &str) -> BudgetCreateRequest {
     BudgetCreateRequest {
@@ -37,16 +39,6 @@ fn create_request(name: &str) -> BudgetCreateRequest {
 }
 
 /// POSTs raw JSON bytes to the budget collection.
-fn post_raw(body: &str) -> Call<'static> {
-    Call {
-        service: "budget",
-        method: Method::POST,
-        path: "/v1/budgets/account".into(),
-        query: String::new(),
-        body: Some(body.as_bytes().to_vec()),
-    }
-}
-
 async fn create(client: &Client, name: &str) -> BudgetAccountShowResponse {
     let response = client
         .send(Client::create_budget_call(&create_request(name)).unwrap())
@@ -192,7 +184,7 @@ async fn budgets_without_settings_objects_have_both_off(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client(&app.account("acme").await);
     let response = client
-        .send(post_raw(
+        .send(budget_create_call(
             r#"{"amount": 5, "name": "bare", "start_month": "2026-02", "unit": "OVERALL"}"#,
         ))
         .await
@@ -268,7 +260,13 @@ async fn every_invalid_field_is_a_400_naming_it(backend: Backend) {
         ("not json".to_owned(), vec![], REQUEST),
     ];
     for (body, fields, code) in cases {
-        let response = expect_status(client.send(post_raw(&body)).await.unwrap(), 400);
+        let response = expect_status(
+            client
+                .send(budget_create_call(body.as_str()))
+                .await
+                .unwrap(),
+            400,
+        );
         assert_eq!(error_fields(&response), fields, "body {body}");
         assert_eq!(error_code(&response), code, "body {body}");
         let details: Vec<String> = error_items(&response)

@@ -466,3 +466,14 @@ pub async fn all_usages(
         }
     }
 }
+
+/// CreateAccountBudget with `body` sent as it is.
+pub fn budget_create_call(body: impl Into<String>) -> scpfm_client::Call<'static> {
+    raw_call(
+        "budget",
+        reqwest::Method::POST,
+        "/v1/budgets/account",
+        "",
+        Some(body.into()),
+    )
+}

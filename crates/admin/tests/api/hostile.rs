@@ -11,7 +11,7 @@ use scpfm_config::Settings;
 use scpfm_testkit::{backend_tests, Backend};
 use tokio::io::AsyncWriteExt;
 
-use crate::helpers::{error_items, expect_status, raw_call, TestApp};
+use crate::helpers::{budget_create_call, error_items, expect_status, raw_call, TestApp};
 
 /// A 4xx with the envelope, naming `field` when given.
 fn refused(response: RawResponse, status: u16, field: Option<&str>) -> Vec<serde_json::Value> {
@@ -221,21 +221,7 @@ async fn bodies_over_the_limit_are_413s_in_the_envelope(backend: Backend) {
     let client = app.client(&app.account("acme").await);
     let admin = app.client(&app.admin("ops").await);
     let huge = format!(r#"{{"name":"{}"}}"#, "x".repeat(3 * 1024 * 1024));
-    let items = refused(
-        send(
-            &client,
-            raw_call(
-                "budget",
-                Method::POST,
-                "/v1/budgets/account",
-                "",
-                Some(huge),
-            ),
-        )
-        .await,
-        413,
-        None,
-    );
+    let items = refused(send(&client, budget_create_call(huge)).await, 413, None);
     assert_eq!(items[0]["code"], "PAYLOAD_TOO_LARGE");
     let records = format!("[{}]", vec![r#"{"record_id":"r"}"#; 2_100_000].join(","));
     assert!(records.len() > scpfm_server::body_limit::ADMIN_BODY_LIMIT);

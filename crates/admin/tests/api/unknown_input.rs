@@ -7,7 +7,7 @@ use scpfm_api_types::budget::BudgetAccountShowResponse;
 use scpfm_client::{Call, Client, RawResponse};
 use scpfm_testkit::{backend_tests, Backend};
 
-use crate::helpers::{error_items, expect_status, raw_call, TestApp};
+use crate::helpers::{budget_create_call, error_items, expect_status, raw_call, TestApp};
 
 /// The one error item of a 400 refusing an unknown name.
 fn unknown(response: RawResponse) -> (String, String) {
@@ -30,15 +30,7 @@ const BASE: &str = r#""name":"b","unit":"MONTHLY","start_month":"2026-12","amoun
 async fn misspelled_and_misplaced_budget_fields_are_named(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client(&app.account("acme").await);
-    let post = |body: String| {
-        raw_call(
-            "budget",
-            Method::POST,
-            "/v1/budgets/account",
-            "",
-            Some(body),
-        )
-    };
+    let post = |body: String| budget_create_call(body);
     let cases = [
         (
             format!(r#"{{{BASE},"notifcations":{{"is_use_notification":true}}}}"#),
@@ -85,17 +77,7 @@ async fn a_set_with_a_misspelled_object_changes_nothing(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let client = app.client(&app.account("acme").await);
     let created: BudgetAccountShowResponse = expect_status(
-        send(
-            &client,
-            raw_call(
-                "budget",
-                Method::POST,
-                "/v1/budgets/account",
-                "",
-                Some(format!("{{{BASE}}}")),
-            ),
-        )
-        .await,
+        send(&client, budget_create_call(format!("{{{BASE}}}"))).await,
         201,
     )
     .json()
