@@ -2,24 +2,18 @@
 //! each test on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+// A folder per service of the route table, then the concerns that cut across them.
 mod admin;
-mod auth;
-mod bills;
-mod budget_alerts;
-mod budgets;
-mod demo;
-mod go_sdk;
-mod helpers;
-mod hostile;
-mod operations;
-mod planned_computes;
+mod billing_plan;
+mod budget;
+mod cost_explorer;
 mod pricing;
-mod rating_check;
+
+mod auth;
+mod demo;
+mod helpers;
+mod input;
+mod operations;
 mod raw_http;
-mod rebuild;
-mod replay;
 mod replicas;
 mod sdk;
-mod seed_models;
-mod unknown_input;
-mod usages;

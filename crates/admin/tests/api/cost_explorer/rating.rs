@@ -10,7 +10,7 @@ use scpfm_testkit::{backend_tests, Backend};
 
 use crate::helpers::{all_usages, usage, TestAccount, TestApp};
 
-const CATALOG: &str = include_str!("../../../../catalog/scp-catalog.toml");
+const CATALOG: &str = include_str!("../../../../../catalog/scp-catalog.toml");
 /// October 2026: 31 days.
 const HOURS: i64 = 744;
 const MONTH: &str = "2026-10";

@@ -20,7 +20,7 @@ use crate::helpers::{
     all_bills, all_usages, east_disk_day, error_code, error_fields, expect_status, lb_day, vm_hour,
     TestAccount, TestApp,
 };
-use crate::rating_check::month_of_usage;
+use crate::cost_explorer::rating::month_of_usage;
 
 const OCTOBER: &str = "2026-10";
 

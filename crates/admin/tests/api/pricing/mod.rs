@@ -1,0 +1,3 @@
+//! Pricing: billing item ids, offerings and the price list.
+
+mod catalogue;
