@@ -19,11 +19,11 @@ use scpfm_store::Store;
 use scpfm_testkit::{backend_tests, Backend};
 use serde_json::json;
 
+use crate::billing_plan::planned_computes::order;
 use crate::helpers::{
     create_budget_from, error_code, error_fields, expect_status, send_json, vm_hour, TestAccount,
     TestApp,
 };
-use crate::billing_plan::planned_computes::order;
 
 /// Settings that send mail to `sink`, quickly giving up on a silent server.
 fn mail_settings(sink: SocketAddr) -> Settings {

@@ -16,11 +16,11 @@ use scpfm_domain::month::YearMonth;
 use scpfm_store::bills::CloseOutcome;
 use scpfm_testkit::{backend_tests, Backend};
 
+use crate::cost_explorer::rating::month_of_usage;
 use crate::helpers::{
     all_bills, all_usages, east_disk_day, error_code, error_fields, expect_status, lb_day, vm_hour,
     TestAccount, TestApp,
 };
-use crate::cost_explorer::rating::month_of_usage;
 
 const OCTOBER: &str = "2026-10";
 
