@@ -34,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for idx in 0..count.parse::<usize>()? {
         let (server_type, os_type) = types[idx % types.len()];
         let contract = PlannedCompute {
-            id: format!("{:032x}", 0xbe_0000_0000u128 + idx as u128),
+            id: format!("{:032x}", 0xbe_0000_0000u128 + idx as u128).parse()?,
             contract_id: String::new(),
             account_id: account.parse().map_err(|_| "bad account id")?,
             region: "kr-west1".into(),

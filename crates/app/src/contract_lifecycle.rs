@@ -45,7 +45,7 @@ pub async fn renew_due(store: &Store, now: DateTime<Utc>) -> Result<RenewalRun, 
         store
             .update_planned_compute(&changed, action, &detail.to_string(), None)
             .await?;
-        list.push((changed.id.clone(), changed.contract_id.clone()));
+        list.push((changed.id.to_string(), changed.contract_id.clone()));
     }
     Ok(run)
 }

@@ -57,7 +57,7 @@ pub async fn order(
     let now = app.clock.now();
     let start = start_date_for_order(now);
     let contract = PlannedCompute {
-        id: PlannedComputeId::from_bytes(uuid::Uuid::new_v4().into_bytes()).to_string(),
+        id: PlannedComputeId::from_bytes(uuid::Uuid::new_v4().into_bytes()),
         contract_id: String::new(),
         account_id: account.clone(),
         region: app.catalog.home_region().to_owned(),

@@ -37,7 +37,7 @@ fn map_contract(row: &dyn Row) -> Result<PlannedCompute, StoreError> {
     };
     Ok(PlannedCompute {
         contract_id: contract_number(row.int(0)?),
-        id: row.text(1)?,
+        id: valid("planned compute id", row.str(1)?.parse())?,
         account_id: valid("account id", row.text(2)?.parse())?,
         region: row.text(3)?,
         service_id: row.text(4)?,
@@ -189,7 +189,7 @@ impl Store {
              modified_at, modified_by, cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
              $10, NULL, NULL, NULL, $11, $12, $13, $14, $15, $16, $17, NULL)",
             &[
-                Value::Text(&contract.id),
+                Value::Text(contract.id.as_str()),
                 Value::Text(contract.account_id.as_str()),
                 Value::Text(&contract.region),
                 Value::Text(&contract.service_id),
@@ -213,7 +213,7 @@ impl Store {
         let stored = tx
             .query_one(
                 &format!("SELECT {COLUMNS} FROM planned_computes WHERE id = $1"),
-                &[Value::Text(&contract.id)],
+                &[Value::Text(contract.id.as_str())],
                 map_contract,
             )
             .await?;
@@ -380,7 +380,7 @@ async fn save_values<'a, E: Executor>(
          state = $9, tags = $10, modified_at = $11, modified_by = $12, cancelled_at = $13 \
          WHERE id = $1",
         &[
-            Value::Text(&contract.id),
+            Value::Text(contract.id.as_str()),
             Value::Text(&contract.server_type),
             Value::Text(&contract.term.contract_type),
             Value::Text(&dates[0]),
@@ -409,7 +409,7 @@ async fn record_change<E: Executor>(
         "INSERT INTO planned_compute_changes (planned_compute_id, action, detail, changed_at, changed_by) \
          VALUES ($1, $2, $3, $4, $5)",
         &[
-            Value::Text(&contract.id),
+            Value::Text(contract.id.as_str()),
             Value::Text(action),
             Value::Text(detail),
             Value::Int(micros(contract.modified_at)),

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use scpfm_domain::catalog::Catalog;
-use scpfm_domain::ids::BudgetId;
+use scpfm_domain::ids::PlannedComputeId;
 use scpfm_domain::planned_compute::{
     apply, start_date_for_order, ChangeAction, ContractState, PlannedCompute, Term,
 };
@@ -79,8 +79,12 @@ pub async fn seed(
         let Some(account) = accounts.iter().find(|a| a.name == spec.account) else {
             continue;
         };
-        let id = BudgetId::from_bytes(stable_bytes(&format!("contract/{}", spec.key))).to_string();
-        if store.get_planned_compute(&account.id, &id).await?.is_some() {
+        let id = PlannedComputeId::from_bytes(stable_bytes(&format!("contract/{}", spec.key)));
+        if store
+            .get_planned_compute(&account.id, id.as_str())
+            .await?
+            .is_some()
+        {
             continue;
         }
         let Some(kind) = catalog
@@ -96,10 +100,7 @@ pub async fn seed(
             id,
             contract_id: String::new(),
             account_id: account.id.clone(),
-            region: catalog
-                .regions
-                .first()
-                .map_or_else(|| "kr-west1".into(), |r| r.id.clone()),
+            region: catalog.home_region().to_owned(),
             service_id: "VIRTUAL_SERVER".into(),
             server_type: spec.server_type.into(),
             os_type: spec.os_type.into(),

@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::catalog::{Catalog, ContractType};
-use crate::ids::AccountId;
+use crate::ids::{AccountId, PlannedComputeId};
 use crate::month::YearMonth;
 
 mod actions;
@@ -145,7 +145,7 @@ impl Term {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedCompute {
     /// Id (32 hex characters).
-    pub id: String,
+    pub id: PlannedComputeId,
     /// Contract number: `C` + 9 digits.
     pub contract_id: String,
     /// The account.
@@ -305,7 +305,7 @@ pub fn contract_seq(contract_id: &str) -> Option<i64> {
 }
 
 /// The SRN of a contract.
-pub fn srn(account: &AccountId, region: &str, id: &str) -> String {
+pub fn srn(account: &AccountId, region: &str, id: &PlannedComputeId) -> String {
     format!("srn:e::{account}:{region}::billingplan:planned-compute/{id}")
 }
 
@@ -368,7 +368,7 @@ mod tests {
     fn contract() -> PlannedCompute {
         let ordered = at("2026-11-23T10:00:00+09:00");
         PlannedCompute {
-            id: "0123456789abcdef0123456789abcdef".into(),
+            id: "0123456789abcdef0123456789abcdef".parse().unwrap(),
             contract_id: contract_number(1),
             account_id: "0123456789abcdef0123456789abcdef".parse().unwrap(),
             region: "kr-west1".into(),

@@ -39,7 +39,7 @@ pub async fn get_cancellation_fee(
         .await?;
     if let Some(missing) = ids
         .iter()
-        .find(|id| !contracts.iter().any(|c| &c.id == *id))
+        .find(|id| !contracts.iter().any(|c| c.id.as_str() == id.as_str()))
     {
         return Err(ApiError::NotFound {
             resource: Resource::PlannedCompute,

@@ -53,7 +53,7 @@ fn contract_dto(catalog: &Catalog, contract: &PlannedCompute) -> PlannedComputeD
     PlannedComputeDto {
         start_date: contract.term.start_date.to_string(),
         end_date: contract.term.end_date.to_string(),
-        id: contract.id.clone(),
+        id: contract.id.to_string(),
         contract_id: contract.contract_id.clone(),
         account_id: contract.account_id.to_string(),
         region: contract.region.clone(),

@@ -5,7 +5,7 @@ use axum::extract::State;
 use scpfm_api_types::budget::{BudgetAccountPageResponse, BudgetAccountUnit, BudgetListQuery};
 use scpfm_domain::budget::BudgetName;
 use scpfm_domain::budget::BudgetSortField;
-use scpfm_domain::listing::{parse_sort, PageRequest, SortKey};
+use scpfm_domain::listing::{PageRequest, SortKey};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::budgets::BudgetFilter;
 
@@ -13,6 +13,7 @@ use super::detail;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::openapi::{BadRequest, Forbidden, Unauthorized};
+use crate::paging;
 use crate::state::AppState;
 
 /// Default page size.
@@ -30,26 +31,7 @@ pub async fn list_budgets(
     caller: Caller,
     ApiQuery(query): ApiQuery<BudgetListQuery>,
 ) -> Result<Json<BudgetAccountPageResponse>, ApiError> {
-    let mut errors = ValidationErrors::default();
-    let page = errors.check(PageRequest::new(query.page, query.size, 0, DEFAULT_SIZE));
-    let sort = match query.sort.as_deref().filter(|sort| !sort.trim().is_empty()) {
-        Some(sort) => errors.check(parse_sort::<BudgetSortField>("sort", sort)),
-        None => Some(vec![DEFAULT_SORT]),
-    };
-    let name_contains = errors
-        .check(name_filter("search_name", &query.search_name))
-        .flatten();
-    let name_equals = errors
-        .check(name_filter("budget_name", &query.budget_name))
-        .flatten();
-    errors.clone().finish()?;
-    let (Some(page), Some(sort)) = (page, sort) else {
-        return Err(errors.into());
-    };
-    let filter = BudgetFilter {
-        name_contains,
-        name_equals,
-    };
+    let (filter, sort, page) = parse_query(&query)?;
     let (budgets, total) = state
         .store
         .list_budgets(&caller.account_id, &filter, &sort, page)
@@ -64,6 +46,30 @@ pub async fn list_budgets(
         size: i64::from(page.size()),
         sort: Some(sort.iter().map(|key| key.to_wire()).collect()),
     }))
+}
+
+/// The filter, order and page asked for, every parameter checked.
+fn parse_query(
+    query: &BudgetListQuery,
+) -> Result<(BudgetFilter, Vec<SortKey<BudgetSortField>>, PageRequest), ApiError> {
+    let mut errors = ValidationErrors::default();
+    let page = paging::zero_based(&mut errors, query.page, query.size, DEFAULT_SIZE);
+    let sort = paging::sort_or(&mut errors, &query.sort, vec![DEFAULT_SORT]);
+    let name_contains = errors
+        .check(name_filter("search_name", &query.search_name))
+        .flatten();
+    let name_equals = errors
+        .check(name_filter("budget_name", &query.budget_name))
+        .flatten();
+    errors.clone().finish()?;
+    let (Some(page), Some(sort)) = (page, sort) else {
+        return Err(errors.into());
+    };
+    let filter = BudgetFilter {
+        name_contains,
+        name_equals,
+    };
+    Ok((filter, sort, page))
 }
 
 /// A name filter: empty is none; longer than any stored name could be is refused (it can
