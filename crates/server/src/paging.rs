@@ -67,6 +67,11 @@ pub fn values(given: &Option<Vec<String>>) -> Vec<String> {
 }
 
 /// A single-valued text parameter, `None` when absent or empty.
+pub fn given(given: &Option<String>) -> Option<&str> {
+    given.as_deref().filter(|value| !value.is_empty())
+}
+
+/// [`given`], owned.
 pub fn text(given: &Option<String>) -> Option<String> {
-    given.clone().filter(|value| !value.is_empty())
+    self::given(given).map(str::to_owned)
 }

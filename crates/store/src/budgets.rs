@@ -284,7 +284,7 @@ impl Store {
                 |row| row.int(0),
             )
             .await?;
-        let offset = i64::try_from(page.offset()).unwrap_or(i64::MAX);
+        let offset = crate::ordering::offset(page);
         let mut params = filters.to_vec();
         params.push(Value::Int(i64::from(page.size())));
         params.push(Value::Int(offset));

@@ -28,5 +28,10 @@ pub(crate) fn push_page(sql: &mut SqlBuilder<'_>, page: PageRequest) {
     sql.push(" LIMIT ");
     sql.param(Value::Int(i64::from(page.size())));
     sql.push(" OFFSET ");
-    sql.param(Value::Int(i64::try_from(page.offset()).unwrap_or(i64::MAX)));
+    sql.param(Value::Int(offset(page)));
+}
+
+/// The rows `page` skips, as SQL's integer.
+pub(crate) fn offset(page: PageRequest) -> i64 {
+    i64::try_from(page.offset()).unwrap_or(i64::MAX)
 }

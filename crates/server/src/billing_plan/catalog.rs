@@ -14,11 +14,8 @@ use scpfm_domain::validation::ValidationErrors;
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, Caller};
 use crate::openapi::{BadRequest, Unauthorized};
+use crate::paging::given;
 use crate::state::AppState;
-
-fn given(text: &Option<String>) -> Option<&str> {
-    text.as_deref().filter(|text| !text.is_empty())
-}
 
 /// The services planned compute covers.
 #[utoipa::path(get, path = "/v1/planned-computes/service-types", operation_id = "ListServiceType",

@@ -65,22 +65,13 @@ pub struct Filters<F> {
     pub sort: SortKey<F>,
 }
 
-fn non_empty(values: &Option<Vec<String>>) -> Vec<String> {
-    values
-        .iter()
-        .flatten()
-        .filter(|value| !value.is_empty())
-        .cloned()
-        .collect()
-}
-
 fn one_of(
     errors: &mut ValidationErrors,
     field: &str,
     given: &Option<Vec<String>>,
     allowed: &[String],
 ) -> Vec<String> {
-    let values = non_empty(given);
+    let values = crate::paging::values(given);
     for value in &values {
         if !allowed.contains(value) {
             errors.push(FieldError::with_given(
@@ -181,7 +172,7 @@ impl<F: SortField> Filters<F> {
             .map(|region| region.id.clone())
             .collect();
         let regions = one_of(errors, "region", raw.region, &region_ids);
-        let order_statuses = non_empty(raw.order_status);
+        let order_statuses = crate::paging::values(raw.order_status);
         for status in &order_statuses {
             if !(status.len() == 2 && status.bytes().all(|b| b.is_ascii_digit())) {
                 errors.push(FieldError::with_given(
@@ -208,7 +199,7 @@ impl<F: SortField> Filters<F> {
                 ));
             }
         }
-        let requested_accounts = non_empty(raw.account_id);
+        let requested_accounts = crate::paging::values(raw.account_id);
         for account in &requested_accounts {
             check_hex(
                 errors,
