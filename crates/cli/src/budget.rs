@@ -133,7 +133,7 @@ pub struct SetArgs {
 pub struct ListArgs {
     /// Paging and order.
     #[command(flatten)]
-    pub pages: crate::args::PageFlags,
+    pub pages: crate::page_flags::PageFlags,
     /// Budget name (contains, case-insensitive)
     #[arg(long = "search_name", value_name = "VALUE")]
     pub search_name: Option<String>,

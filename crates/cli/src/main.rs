@@ -10,6 +10,7 @@ mod budget;
 mod configure;
 mod cost_explorer;
 mod output;
+mod page_flags;
 mod pricing;
 mod profile;
 mod values;

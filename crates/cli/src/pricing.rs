@@ -93,7 +93,7 @@ pub enum PricesOperation {
 pub struct PriceListArgs {
     /// Paging and order.
     #[command(flatten)]
-    pub pages: crate::args::PageFlags,
+    pub pages: crate::page_flags::PageFlags,
     /// Filter by billing item ID
     #[arg(long = "billing_item_id", value_name = "VALUE")]
     pub billing_item_id: Option<String>,
