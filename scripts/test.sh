@@ -72,6 +72,8 @@ if [ "${SCPFM_SKIP_LINT:-0}" != 1 ]; then
   cargo fmt --all -- --check
   echo "== cargo clippy --all-targets -- -D warnings"
   cargo clippy --workspace --all-targets --quiet -- -D warnings
+  echo "== scripts/shape.sh (file and handler lengths)"
+  ./scripts/shape.sh
 fi
 
 echo "== cargo test (SQLite and PostgreSQL at ${TEST_DATABASE_URL:-none})"
