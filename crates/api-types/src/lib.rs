@@ -16,6 +16,7 @@ pub mod billing_plan;
 pub mod budget;
 pub mod budget_status;
 pub mod common;
+pub mod cost;
 pub mod display;
 pub mod error;
 pub mod health;

@@ -81,6 +81,11 @@ pub struct UsageRecordInput {
     /// The billing item's usage unit: HOUR, GB_HOUR, GB, COUNT or MONTH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    /// Tags, e.g. `{"team": "web", "env": "prod"}`: at most 50, keys of 1–128 and values of
+    /// 0–256 letters, digits, spaces and `_ . : / = + - @` (no `=` in keys). In a CSV file,
+    /// the `tags` column: `team=web;env=prod`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<BTreeMap<String, String>>,
 }
 
 /// What an ingestion did.

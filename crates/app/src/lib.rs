@@ -13,6 +13,7 @@ pub mod catalog_file;
 pub mod clock;
 pub mod contract_lifecycle;
 pub mod contracts;
+pub mod cost_analysis;
 pub mod coverage_report;
 pub mod error;
 pub mod ingest;

@@ -1,4 +1,5 @@
-//! `scpcli costexplorer …`: `bill list`, `payment monthly show` and `usages list`.
+//! `scpcli costexplorer …`: `bill list`, `payment monthly show` and `usages list`; the cost
+//! analysis commands are in `cost_analysis`.
 
 use clap::{Args, Subcommand};
 use scpfm_api_types::bill::{
@@ -40,6 +41,18 @@ pub enum CostExplorerResource {
         /// The operation.
         #[command(subcommand)]
         operation: UsagesOperation,
+    },
+    /// Cost and usage by period and group, and its forecast (scpfm).
+    Cost {
+        /// The operation.
+        #[command(subcommand)]
+        operation: crate::cost_analysis::CostOperation,
+    },
+    /// FOCUS exports (scpfm).
+    Focus {
+        /// The operation.
+        #[command(subcommand)]
+        operation: crate::cost_analysis::FocusOperation,
     },
 }
 
@@ -190,6 +203,12 @@ pub async fn run(
     output: OutputFormat,
 ) -> Result<(), ClientError> {
     match command.resource {
+        CostExplorerResource::Cost { operation } => {
+            crate::cost_analysis::run_cost(operation, client, output).await
+        }
+        CostExplorerResource::Focus { operation } => {
+            crate::cost_analysis::run_focus(operation, client).await
+        }
         CostExplorerResource::Usages {
             operation: UsagesOperation::List(args),
         } => {

@@ -8,6 +8,7 @@ mod args;
 mod billing_plan;
 mod budget;
 mod configure;
+mod cost_analysis;
 mod cost_explorer;
 mod output;
 mod page_flags;

@@ -22,6 +22,7 @@
 mod bill;
 mod billing_plan;
 mod budget;
+mod cost;
 mod pricing;
 mod usage;
 

@@ -48,6 +48,8 @@ pub struct UsageInput {
     pub quantity: Decimal,
     /// The unit of `quantity`; must be the billing item's usage unit.
     pub unit: String,
+    /// Tags (checked when parsed).
+    pub tags: crate::tags::TagSet,
 }
 
 /// A record checked against the catalogue: ready to rate.
@@ -244,6 +246,8 @@ pub struct UsageRecord {
     pub price_id: String,
     /// The rated amount.
     pub amount: DualAmount,
+    /// Tags.
+    pub tags: crate::tags::TagSet,
 }
 
 /// A usage record read back from the store.

@@ -54,7 +54,10 @@ pub fn signed() -> OpenApiRouter<AppState> {
             OpenApiRouter::new()
                 .routes(routes!(cost_explorer::list_bills))
                 .routes(routes!(cost_explorer::get_payment_monthly))
-                .routes(routes!(cost_explorer::list_usages)),
+                .routes(routes!(cost_explorer::list_usages))
+                .routes(routes!(cost_explorer::get_cost_and_usage))
+                .routes(routes!(cost_explorer::get_cost_forecast))
+                .routes(routes!(cost_explorer::export_focus)),
         ))
         .merge(service(
             Service::Pricing,

@@ -18,6 +18,7 @@ pub mod budgets;
 mod coverage;
 pub use coverage::CoverageFacts;
 mod codec;
+pub mod cost;
 pub mod db;
 pub mod demo_clock;
 pub mod filters;

@@ -348,6 +348,7 @@ fn usage(account: &AccountId, record_id: &str, hour: i64, price_id: &str) -> Usa
             krw: Decimal::new(226, 1),
             usd: Decimal::new(16, 3),
         },
+        tags: scpfm_domain::tags::TagSet::EMPTY,
     }
 }
 

@@ -121,6 +121,12 @@ fn csv_record(
             "period_end" => input.period_end = value,
             "quantity" => input.quantity = value.map(DecimalText),
             "unit" => input.unit = value,
+            "tags" => {
+                input.tags = Some(
+                    scpfm_domain::tags::parse_list(value.as_deref().unwrap_or(""))
+                        .map_err(|error| format!("tags: {error}"))?,
+                )
+            }
             "attributes" => {
                 input.attributes = Some(parse_attribute_list(value.as_deref().unwrap_or(""))?)
             }

@@ -302,7 +302,34 @@ fn record(
         period_end: Some(end.to_rfc3339()),
         quantity: Some(DecimalText(quantity)),
         unit: Some(unit.to_owned()),
+        tags: Some(tags(resource)),
     }
+}
+
+/// The demo's tags: `env` from the account (`dev`, `prod`, `shared` for the payer's), and
+/// `team` from what the resource serves — none for support plans and transfer, so grouping by
+/// `TAG:team` shows an untagged group too.
+fn tags(resource: &Resource) -> std::collections::BTreeMap<String, String> {
+    let env = resource.account.strip_prefix("demo-").unwrap_or("shared");
+    let env = if env == "payer" { "shared" } else { env };
+    let mut tags = std::collections::BTreeMap::from([("env".to_owned(), env.to_owned())]);
+    let id = resource.id;
+    let team = if ["web", "media", "lb"].iter().any(|word| id.contains(word)) {
+        Some("web")
+    } else if ["db-", "analytics", "orders"]
+        .iter()
+        .any(|word| id.contains(word))
+    {
+        Some("data")
+    } else if id.starts_with("support") || id.starts_with("egress") {
+        None
+    } else {
+        Some("platform")
+    };
+    if let Some(team) = team {
+        tags.insert("team".to_owned(), team.to_owned());
+    }
+    tags
 }
 
 /// Every record of the history up to `now`, in time order.

@@ -309,6 +309,7 @@ pub fn usage(
         period_end: Some(end_at.format("%Y-%m-%dT%H:%M:%S").to_string()),
         quantity: Some(scpfm_api_types::usage::DecimalText(quantity.to_owned())),
         unit: Some(unit.to_owned()),
+        tags: None,
     }
 }
 

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use scpfm_api_types::usage::UsageRecordInput;
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::month::kst;
+use scpfm_domain::tags::TagSet;
 use scpfm_domain::usage::{check_usage, CheckedUsage, UsageInput};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 use scpfm_store::Store;
@@ -124,6 +125,7 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
         quantity,
         unit,
         attributes,
+        tags,
     } = input;
     let record_id = errors.required("record_id", record_id);
     let account_id = errors.required("account_id", account_id);
@@ -162,6 +164,13 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
         }
         parsed
     });
+    let tags = match TagSet::from_map("tags", tags.unwrap_or_default()) {
+        Ok(tags) => Some(tags),
+        Err(problems) => {
+            errors.0.extend(problems.0);
+            None
+        }
+    };
     errors.finish()?;
     match (
         record_id,
@@ -173,6 +182,7 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
         period_start,
         period_end,
         quantity,
+        tags,
     ) {
         (
             Some(record_id),
@@ -184,6 +194,7 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
             Some(period_start),
             Some(period_end),
             Some(quantity),
+            Some(tags),
         ) => Ok(UsageInput {
             record_id,
             account_id,
@@ -196,6 +207,7 @@ fn parse_input(input: UsageRecordInput) -> Result<UsageInput, ValidationErrors> 
             period_end,
             quantity,
             unit,
+            tags,
         }),
         _ => Err(ValidationErrors::default()),
     }

@@ -144,6 +144,7 @@ pub async fn store_records(
                             offering: rated.usage.offering,
                             price_id: rated.price_id,
                             amount: rated.amount,
+                            tags: input.tags,
                         }
                     })
                     .collect(),

@@ -65,7 +65,7 @@ pub struct Filters<F> {
     pub sort: SortKey<F>,
 }
 
-fn one_of(
+pub(super) fn one_of(
     errors: &mut ValidationErrors,
     field: &str,
     given: &Option<Vec<String>>,
@@ -87,7 +87,12 @@ fn one_of(
 }
 
 /// A hex id of 32 characters, or a problem with `field`.
-fn check_hex(errors: &mut ValidationErrors, field: &str, value: &str, expected: &'static str) {
+pub(super) fn check_hex(
+    errors: &mut ValidationErrors,
+    field: &str,
+    value: &str,
+    expected: &'static str,
+) {
     if !(value.len() == 32
         && value
             .bytes()

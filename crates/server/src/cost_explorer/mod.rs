@@ -1,12 +1,22 @@
 //! CostExplorer service: `/v1/bills` (ListBills), `/v1/payments/monthly`
-//! (GetPaymentMonthly) and `/v1/usages` (ListUsages).
+//! (GetPaymentMonthly) and `/v1/usages` (ListUsages); and scpfm's cost analysis:
+//! `/v1/cost-and-usage` (GetCostAndUsage), its `/forecast` (GetCostForecast) and
+//! `/v1/exports/focus` (ExportFocus).
 
 mod bills;
+mod cost_and_usage;
+mod cost_forecast;
+mod cost_params;
+mod cost_wire;
 mod filters;
+mod focus_export;
 mod payments;
 mod usages;
 
 pub use bills::{__path_list_bills, list_bills};
+pub use cost_and_usage::{__path_get_cost_and_usage, get_cost_and_usage};
+pub use cost_forecast::{__path_get_cost_forecast, get_cost_forecast};
+pub use focus_export::{__path_export_focus, export_focus};
 pub use payments::{__path_get_payment_monthly, get_payment_monthly};
 pub use usages::{__path_list_usages, list_usages};
 

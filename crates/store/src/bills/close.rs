@@ -105,6 +105,11 @@ async fn charge_non_applied(
 }
 
 impl Store {
+    /// Every closed month, oldest first.
+    pub async fn all_closed_months(&self) -> Result<Vec<YearMonth>, StoreError> {
+        super::closed_months::all_closed_months(&mut &self.db).await
+    }
+
     /// The closed months among `months`.
     pub async fn closed_months(&self, months: &[YearMonth]) -> Result<Vec<YearMonth>, StoreError> {
         closed_among(&mut &self.db, months).await
@@ -280,7 +285,7 @@ impl Store {
         let series = tx
             .query_all(
                 "SELECT id, account_id, resource_id, billing_item_id, offering, resource_name, \
-                 service_category, region, contract_id, order_status FROM usage_series",
+                 service_category, region, contract_id, order_status, cost_key FROM usage_series",
                 &[],
                 |row| {
                     Ok((
@@ -296,6 +301,7 @@ impl Store {
                                 region: row.text(7)?,
                                 contract_id: row.opt_text(8)?,
                                 order_status: row.text(9)?,
+                                cost_key: row.opt_int(10)?,
                             },
                         },
                     ))
@@ -311,6 +317,7 @@ impl Store {
             )
             .await?;
         let mut sums: HashMap<i64, DualAmount> = HashMap::new();
+        let mut daily = crate::cost::rebuild::UsageSums::default();
         let mut records = 0u64;
         for account_no in account_numbers {
             let mut day = month.first_day();
@@ -319,23 +326,25 @@ impl Store {
                 let next = day.succ_opt().unwrap_or(end);
                 let rows = tx
                     .query_all(
-                        "SELECT series_id, amount_krw, amount_usd FROM usage_records \
+                        "SELECT series_id, amount_krw, amount_usd, quantity FROM usage_records \
                          WHERE account_no = $1 AND period_start >= $2 AND period_start < $3",
                         &[
                             Value::Int(account_no),
                             Value::Int(micros(kst_midnight(day))),
                             Value::Int(micros(kst_midnight(next))),
                         ],
-                        |row| Ok((row.int(0)?, row.dual(1)?)),
+                        |row| Ok((row.int(0)?, row.dual(1)?, row.decimal(3)?)),
                     )
                     .await?;
                 records += rows.len() as u64;
-                for (series_id, amount) in rows {
+                for (series_id, amount, quantity) in rows {
                     *sums.entry(series_id).or_default() += amount;
+                    daily.add(account_no, day, series_id, amount, quantity)?;
                 }
                 day = next;
             }
         }
+        let cost_keys = crate::cost::rebuild::replace_usage(&mut tx, month, daily).await?;
         let mut by_account: HashMap<&str, RebuiltLines> = HashMap::new();
         for (series_id, amount) in sums {
             let line = series.get(&series_id).ok_or_else(|| {
@@ -346,7 +355,11 @@ impl Store {
                 .entry(line.account_id.as_str())
                 .or_default()
                 .entry((line.resource_id.clone(), line.billing_item_id.clone()))
-                .or_insert_with(|| (line.facts.clone(), BillCharges::default()));
+                .or_insert_with(|| {
+                    let mut facts = line.facts.clone();
+                    facts.cost_key = cost_keys.get(&series_id).copied();
+                    (facts, BillCharges::default())
+                });
             entry.1.add_charge(
                 component_of(catalog, &line.billing_item_id, offering),
                 amount,

@@ -17,6 +17,7 @@ use scpfm_domain::ids::AccountId;
 use scpfm_domain::money::DualAmount;
 use scpfm_domain::month::YearMonth;
 use scpfm_domain::planned_compute::PlannedCompute;
+use scpfm_domain::tags::TagSet;
 use scpfm_domain::usage::UsageRecord;
 
 use super::{charge_values, month_text, read_charges, AMOUNT_COLUMNS};
@@ -32,6 +33,8 @@ pub(crate) struct LineFacts {
     pub(crate) region: String,
     pub(crate) contract_id: Option<String>,
     pub(crate) order_status: String,
+    /// The cost key the line's discounts are rolled up under (its first usage's).
+    pub(crate) cost_key: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,8 +51,8 @@ pub(crate) struct PendingBills {
 }
 
 impl PendingBills {
-    /// Adds a stored record's amount to its line.
-    pub(crate) fn add(&mut self, catalog: &Catalog, record: &UsageRecord) {
+    /// Adds a stored record's amount to its line (a new line takes the record's cost key).
+    pub(crate) fn add(&mut self, catalog: &Catalog, record: &UsageRecord, cost_key: i64) {
         let component = component_of(catalog, &record.billing_item_id, record.offering);
         let resources = self
             .months
@@ -70,6 +73,7 @@ impl PendingBills {
                         region: record.region.clone(),
                         contract_id: record.contract_id.clone(),
                         order_status: record.order_status.clone(),
+                        cost_key: Some(cost_key),
                     },
                     charges: BillCharges::default(),
                 }),
@@ -145,6 +149,8 @@ pub struct BillCharge {
     pub component: ChargeComponent,
     /// How much.
     pub amount: DualAmount,
+    /// The contract's tags (the cost is grouped by them).
+    pub tags: TagSet,
 }
 
 impl BillCharge {
@@ -169,6 +175,12 @@ impl BillCharge {
             contract_id: Some(contract.contract_id.clone()),
             component,
             amount: DualAmount::from_krw(krw, catalog.usd_rate(month), AMOUNT_SCALE),
+            tags: TagSet::from_stored(
+                contract
+                    .tags
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone().unwrap_or_default())),
+            ),
         }
     }
 }
@@ -181,6 +193,7 @@ pub(crate) async fn add_charge(
     now: i64,
 ) -> Result<(), StoreError> {
     super::closed_months::ensure_open(tx, &[charge.month]).await?;
+    let cost_key = crate::cost::pending::charge_cost(tx, charge, now).await?;
     let mut lines = MonthLines::load(tx, &charge.account_id, charge.month).await?;
     let mut charges = BillCharges::default();
     charges.add_charge(charge.component, charge.amount);
@@ -194,6 +207,7 @@ pub(crate) async fn add_charge(
                 region: charge.region.clone(),
                 contract_id: charge.contract_id.clone(),
                 order_status: "04".into(),
+                cost_key: Some(cost_key),
             },
             charges,
         },
@@ -255,6 +269,8 @@ pub(crate) async fn replace_charges(
 struct WorkingLine {
     /// `None` for a line not stored yet.
     seq: Option<i64>,
+    /// The stored line's cost key (`None` for a line stored before cost keys existed).
+    cost_key: Option<i64>,
     resource_id: String,
     billing_item_id: String,
     facts: Option<LineFacts>,
@@ -270,7 +286,7 @@ struct MonthLines {
 
 static LOAD: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT seq, resource_id, billing_item_id, {} FROM bill_lines \
+        "SELECT seq, resource_id, billing_item_id, cost_key, {} FROM bill_lines \
          WHERE account_id = $1 AND bill_month = $2 ORDER BY seq",
         AMOUNT_COLUMNS.join(", ")
     )
@@ -291,8 +307,8 @@ static UPDATE: LazyLock<String> = LazyLock::new(|| {
 /// Columns of a new line before its amounts.
 const INSERT_COLUMNS: &str =
     "account_id, bill_month, resource_id, billing_item_id, resource_name, \
-    service_category, region, contract_id, order_status, state, created_at, updated_at";
-/// New lines written per multi-row INSERT (12 + 32 parameters each: far below both engines'
+    service_category, region, contract_id, order_status, state, created_at, updated_at, cost_key";
+/// New lines written per multi-row INSERT (13 + 32 parameters each: far below both engines'
 /// parameter limits).
 const INSERT_CHUNK: usize = 400;
 
@@ -304,9 +320,10 @@ impl MonthLines {
                 &LOAD,
                 &[Value::Text(account.as_str()), Value::Text(&month)],
                 |row| {
-                    let charges = read_charges(row, 3)?;
+                    let charges = read_charges(row, 4)?;
                     Ok(WorkingLine {
                         seq: Some(row.int(0)?),
+                        cost_key: row.opt_int(3)?,
                         resource_id: row.text(1)?,
                         billing_item_id: row.text(2)?,
                         facts: None,
@@ -338,12 +355,31 @@ impl MonthLines {
         self.index.insert(key.clone(), self.lines.len());
         self.lines.push(WorkingLine {
             seq: None,
+            cost_key: pending.facts.cost_key,
             resource_id: key.0,
             billing_item_id: key.1,
             facts: Some(pending.facts),
             stored: BillCharges::default(),
             charges: pending.charges,
         });
+    }
+
+    /// Every line whose discounts changed: its seq, cost key and the change.
+    fn lines_changed(&self) -> Vec<crate::cost::pending::DiscountChange> {
+        self.lines
+            .iter()
+            .filter_map(|line| {
+                let (after, before) = (line.charges.discount_total(), line.stored.discount_total());
+                (after != before).then(|| crate::cost::pending::DiscountChange {
+                    seq: line.seq,
+                    cost_key: line.cost_key,
+                    change: DualAmount {
+                        krw: after.krw - before.krw,
+                        usd: after.usd - before.usd,
+                    },
+                })
+            })
+            .collect()
     }
 
     fn derive_discounts(
@@ -367,6 +403,7 @@ impl MonthLines {
         month: YearMonth,
         now: i64,
     ) -> Result<(), StoreError> {
+        crate::cost::pending::discount_changes(tx, account, month, &self.lines_changed()).await?;
         let month = month_text(month);
         let mut new_lines = Vec::new();
         for line in &self.lines {
@@ -409,6 +446,7 @@ impl MonthLines {
                     Value::Text(BillState::Used.as_str()),
                     Value::Int(now),
                     Value::Int(now),
+                    Value::opt_int(facts.cost_key),
                 ];
                 for (position, value) in fixed
                     .into_iter()

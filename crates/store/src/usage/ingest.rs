@@ -26,8 +26,12 @@ use super::series::SeriesIds;
 use super::{BatchContext, IngestOutcome, IngestPlan, RecordIds, TierTotals};
 use crate::bills::{all_closed_months, PendingBills};
 use crate::codec::micros;
+use crate::cost::pending::PendingCost;
+use crate::cost::{milli, nano, Figures};
 use crate::db::{Db, Executor, Tx};
 use crate::{Store, StoreError};
+use scpfm_domain::cost::day_number;
+use scpfm_domain::month::kst_date;
 
 pub(crate) use super::ingest_rows::record_key;
 use super::ingest_rows::{
@@ -73,6 +77,8 @@ pub struct UsageIngest {
     coverage: CoverageBook,
     /// Charges of the records stored so far, added to their bill lines at commit.
     bills: PendingBills,
+    /// Their sums by account, day and cost key, added to the rollup at commit.
+    cost: PendingCost,
     /// Cumulative tier quantities: as loaded, and as this ingestion advanced them.
     totals_loaded: TierTotals,
     totals: TierTotals,
@@ -111,6 +117,7 @@ impl Store {
             closed,
             coverage,
             bills: PendingBills::default(),
+            cost: PendingCost::default(),
             totals_loaded: TierTotals::new(),
             totals: TierTotals::new(),
             months_loaded: HashSet::default(),
@@ -175,9 +182,6 @@ impl UsageIngest {
         // Everything that needs no database is done before waiting for the COPY in flight.
         let added = self.coverage.take_added();
         let known = self.series.known(&rows);
-        for row in &rows {
-            self.bills.add(&self.catalog, row);
-        }
         let outcome = IngestOutcome {
             stored: rows.len(),
             duplicates: plan.record_keys.len().saturating_sub(rows.len()),
@@ -191,6 +195,17 @@ impl UsageIngest {
         let mut tx = self.take_transaction().await?;
         save_coverage(&mut tx, added).await?;
         let series = self.series.resolve(&mut tx, &rows, known).await?;
+        for (row, found) in rows.iter().zip(&series) {
+            self.bills.add(&self.catalog, row, found.cost_key);
+            let figures = Figures {
+                quantity_nano: nano(row.quantity)?,
+                usage: milli(row.amount)?,
+                ..Figures::default()
+            };
+            let day = day_number(kst_date(row.period_start));
+            self.cost
+                .add(found.account_no, day, found.cost_key, &figures)?;
+        }
         let batch = Batch {
             rows,
             series,
@@ -293,6 +308,7 @@ impl UsageIngest {
             return Err(StoreError::Query(FAILED_EARLIER.into()));
         }
         let bills = std::mem::take(&mut self.bills);
+        let cost = std::mem::take(&mut self.cost);
         let accounts = bills.accounts();
         let (before, after) = (
             std::mem::take(&mut self.totals_loaded),
@@ -301,6 +317,7 @@ impl UsageIngest {
         let mut tx = self.take_transaction().await?;
         save_totals(&mut tx, &before, &after).await?;
         bills.flush(&mut tx, &self.catalog, self.created_at).await?;
+        cost.flush(&mut tx).await?;
         if let Some(reader) = self.reader.take() {
             // Read-only: ending it returns its connection to the pool.
             reader.commit().await?;

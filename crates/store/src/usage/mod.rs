@@ -93,7 +93,8 @@ pub struct IngestOutcome {
 const SELECT: &str = "SELECT r.seq, r.record_id, s.account_id, s.resource_id, s.resource_name, \
      s.billing_item_id, s.service_category, s.ccbs_product_code, s.region, s.contract_id, \
      s.order_status, s.status_code, s.attributes, r.period_start, r.period_end, r.quantity, \
-     s.unit, s.offering, s.price_id, r.amount_krw, r.amount_usd, r.created_at \
+     s.unit, s.offering, s.price_id, r.amount_krw, r.amount_usd, r.created_at, \
+     (SELECT t.canonical FROM tag_sets t WHERE t.id = s.tag_set) \
      FROM usage_records r JOIN usage_series s ON s.id = r.series_id WHERE ";
 const COUNT: &str =
     "SELECT COUNT(*) FROM usage_records r JOIN usage_series s ON s.id = r.series_id WHERE ";
@@ -127,8 +128,16 @@ fn map_usage(row: &dyn Row) -> Result<StoredUsage, StoreError> {
                 krw: row.decimal(19)?,
                 usd: row.decimal(20)?,
             },
+            tags: stored_tags(row.opt_text(22)?)?,
         },
     })
+}
+
+/// Tags from their canonical text.
+fn stored_tags(canonical: Option<String>) -> Result<scpfm_domain::tags::TagSet, StoreError> {
+    let pairs = scpfm_domain::tags::parse_list(canonical.as_deref().unwrap_or(""))
+        .map_err(|error| StoreError::Corrupt(format!("stored tags: {error}")))?;
+    Ok(scpfm_domain::tags::TagSet::from_stored(pairs))
 }
 
 impl Store {

@@ -11,6 +11,7 @@ use std::hash::BuildHasher as _;
 
 use scpfm_domain::usage::UsageRecord;
 
+use crate::cost::keys::{account_number, cost_key_id, tag_set_id, CostKeyFacts};
 use crate::db::{Executor, Tx, Value};
 use crate::StoreError;
 
@@ -35,6 +36,7 @@ type Fields<'a> = (
         &'a str,
         &'a str,
     ),
+    &'a [(String, String)],
 );
 
 fn fields(record: &UsageRecord) -> Fields<'_> {
@@ -57,6 +59,7 @@ fn fields(record: &UsageRecord) -> Fields<'_> {
             record.offering.as_str(),
             &record.price_id,
         ),
+        record.tags.pairs(),
     )
 }
 
@@ -73,6 +76,8 @@ pub(super) struct SeriesRef {
     pub account_no: i64,
     /// The record's series.
     pub series_id: i64,
+    /// The series' cost key (what the rollup sums by).
+    pub cost_key: i64,
 }
 
 /// Series already known to one ingestion: by a hash of the fields, then compared field by
@@ -129,10 +134,11 @@ impl SeriesIds {
                 number
             }
         };
-        let series_id = find_or_create(tx, &key(row), row).await?;
+        let (series_id, cost_key) = find_or_create(tx, &key(row), row, account_no).await?;
         let found = SeriesRef {
             account_no,
             series_id,
+            cost_key,
         };
         self.known
             .entry(self.hasher.hash_one(fields(row)))
@@ -142,63 +148,88 @@ impl SeriesIds {
     }
 }
 
-/// The number of an account in usage records, given on its first record.
-async fn account_number(tx: &mut Tx, account_id: &str) -> Result<i64, StoreError> {
-    if let Some(number) = tx
-        .query_opt(
-            "SELECT number FROM usage_accounts WHERE account_id = $1",
-            &[Value::Text(account_id)],
-            |row| row.int(0),
-        )
-        .await?
-    {
-        return Ok(number);
-    }
-    tx.query_one(
-        "INSERT INTO usage_accounts (account_id) VALUES ($1) RETURNING number",
-        &[Value::Text(account_id)],
-        |row| row.int(0),
-    )
-    .await
+/// The cost key of a record's series.
+pub(crate) async fn record_cost_key(
+    tx: &mut Tx,
+    row: &UsageRecord,
+    account_no: i64,
+) -> Result<i64, StoreError> {
+    let tag_set = tag_set_id(tx, &row.tags).await?;
+    let facts = CostKeyFacts {
+        account_no,
+        resource_id: &row.resource_id,
+        resource_name: &row.resource_name,
+        billing_item_id: &row.billing_item_id,
+        service_category: &row.service_category,
+        region: &row.region,
+        offering: row.offering.as_str(),
+        contract_id: row.contract_id.as_deref().unwrap_or(""),
+        tag_set,
+        unit: row.unit.as_str(),
+    };
+    cost_key_id(tx, &facts).await
 }
 
-/// Ingestion is serialized, so looking up then inserting cannot race another ingestion.
-async fn find_or_create(tx: &mut Tx, key: &str, row: &UsageRecord) -> Result<i64, StoreError> {
-    if let Some(id) = tx
+/// The series (and its cost key) of `row`, stored on first use. Ingestion is serialized, so
+/// looking up then inserting cannot race another ingestion. A series stored before cost keys
+/// existed gets its key now.
+async fn find_or_create(
+    tx: &mut Tx,
+    key: &str,
+    row: &UsageRecord,
+    account_no: i64,
+) -> Result<(i64, i64), StoreError> {
+    if let Some((id, cost_key)) = tx
         .query_opt(
-            "SELECT id FROM usage_series WHERE series_key = $1",
+            "SELECT id, cost_key FROM usage_series WHERE series_key = $1",
             &[Value::Text(key)],
-            |found| found.int(0),
+            |found| Ok((found.int(0)?, found.opt_int(1)?)),
         )
         .await?
     {
-        return Ok(id);
+        if let Some(cost_key) = cost_key {
+            return Ok((id, cost_key));
+        }
+        let cost_key = record_cost_key(tx, row, account_no).await?;
+        tx.execute(
+            "UPDATE usage_series SET cost_key = $1 WHERE id = $2",
+            &[Value::Int(cost_key), Value::Int(id)],
+        )
+        .await?;
+        return Ok((id, cost_key));
     }
+    let tag_set = tag_set_id(tx, &row.tags).await?;
+    let cost_key = record_cost_key(tx, row, account_no).await?;
     let attributes = serde_json::to_string(&row.attributes)
         .map_err(|error| StoreError::Query(format!("attributes do not encode: {error}")))?;
-    tx.query_one(
-        "INSERT INTO usage_series (series_key, account_id, resource_id, resource_name, \
+    let id = tx
+        .query_one(
+            "INSERT INTO usage_series (series_key, account_id, resource_id, resource_name, \
          billing_item_id, service_category, ccbs_product_code, region, contract_id, \
-         order_status, status_code, attributes, unit, offering, price_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-        &[
-            Value::Text(key),
-            Value::Text(row.account_id.as_str()),
-            Value::Text(&row.resource_id),
-            Value::Text(&row.resource_name),
-            Value::Text(&row.billing_item_id),
-            Value::Text(&row.service_category),
-            Value::Text(&row.ccbs_product_code),
-            Value::Text(&row.region),
-            Value::opt_text(row.contract_id.as_deref()),
-            Value::Text(&row.order_status),
-            Value::Int(row.status_code),
-            Value::Text(&attributes),
-            Value::Text(row.unit.as_str()),
-            Value::Text(row.offering.as_str()),
-            Value::Text(&row.price_id),
-        ],
-        |inserted| inserted.int(0),
-    )
-    .await
+         order_status, status_code, attributes, unit, offering, price_id, tag_set, cost_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         RETURNING id",
+            &[
+                Value::Text(key),
+                Value::Text(row.account_id.as_str()),
+                Value::Text(&row.resource_id),
+                Value::Text(&row.resource_name),
+                Value::Text(&row.billing_item_id),
+                Value::Text(&row.service_category),
+                Value::Text(&row.ccbs_product_code),
+                Value::Text(&row.region),
+                Value::opt_text(row.contract_id.as_deref()),
+                Value::Text(&row.order_status),
+                Value::Int(row.status_code),
+                Value::Text(&attributes),
+                Value::Text(row.unit.as_str()),
+                Value::Text(row.offering.as_str()),
+                Value::Text(&row.price_id),
+                Value::Int(tag_set),
+                Value::Int(cost_key),
+            ],
+            |inserted| inserted.int(0),
+        )
+        .await?;
+    Ok((id, cost_key))
 }

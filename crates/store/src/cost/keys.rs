@@ -1,0 +1,131 @@
+//! Tag sets and cost keys: each distinct value stored once and named by an integer, found
+//! or created inside the writing transaction (writes are serialized, so a lookup then an
+//! insert cannot race another writer).
+
+use scpfm_domain::tags::TagSet;
+
+use crate::db::{Executor, Tx, Value};
+use crate::StoreError;
+
+/// The id of "no tags": never stored, so a cost key without tags joins no tag entry.
+pub(crate) const NO_TAGS: i64 = 0;
+
+/// What a cost key is made of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct CostKeyFacts<'a> {
+    pub account_no: i64,
+    pub resource_id: &'a str,
+    pub resource_name: &'a str,
+    pub billing_item_id: &'a str,
+    pub service_category: &'a str,
+    pub region: &'a str,
+    pub offering: &'a str,
+    /// `""` without a contract.
+    pub contract_id: &'a str,
+    pub tag_set: i64,
+    /// The billing item's usage unit (`""` for a charge that is not usage).
+    pub unit: &'a str,
+}
+
+impl CostKeyFacts<'_> {
+    fn key_text(&self) -> String {
+        serde_json::to_string(&(
+            self.account_no,
+            (self.resource_id, self.resource_name, self.billing_item_id),
+            (self.service_category, self.region, self.offering),
+            (self.contract_id, self.tag_set, self.unit),
+        ))
+        .unwrap_or_default()
+    }
+}
+
+/// The id of `tags` (stored on first use); [`NO_TAGS`] for none.
+pub(crate) async fn tag_set_id(tx: &mut Tx, tags: &TagSet) -> Result<i64, StoreError> {
+    if tags.is_empty() {
+        return Ok(NO_TAGS);
+    }
+    let canonical = tags.canonical();
+    if let Some(id) = tx
+        .query_opt(
+            "SELECT id FROM tag_sets WHERE canonical = $1",
+            &[Value::Text(&canonical)],
+            |row| row.int(0),
+        )
+        .await?
+    {
+        return Ok(id);
+    }
+    let id = tx
+        .query_one(
+            "INSERT INTO tag_sets (canonical) VALUES ($1) RETURNING id",
+            &[Value::Text(&canonical)],
+            |row| row.int(0),
+        )
+        .await?;
+    for (key, value) in tags.iter() {
+        tx.execute(
+            "INSERT INTO tag_entries (tag_set, tag_key, tag_value) VALUES ($1, $2, $3)",
+            &[Value::Int(id), Value::Text(key), Value::Text(value)],
+        )
+        .await?;
+    }
+    Ok(id)
+}
+
+/// The id of the cost key `facts` (stored on first use).
+pub(crate) async fn cost_key_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result<i64, StoreError> {
+    let text = facts.key_text();
+    if let Some(id) = tx
+        .query_opt(
+            "SELECT id FROM cost_keys WHERE key_text = $1",
+            &[Value::Text(&text)],
+            |row| row.int(0),
+        )
+        .await?
+    {
+        return Ok(id);
+    }
+    tx.query_one(
+        "INSERT INTO cost_keys (key_text, account_no, resource_id, resource_name, \
+         billing_item_id, service_category, region, offering, contract_id, tag_set, unit) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        &[
+            Value::Text(&text),
+            Value::Int(facts.account_no),
+            Value::Text(facts.resource_id),
+            Value::Text(facts.resource_name),
+            Value::Text(facts.billing_item_id),
+            Value::Text(facts.service_category),
+            Value::Text(facts.region),
+            Value::Text(facts.offering),
+            Value::Text(facts.contract_id),
+            Value::Int(facts.tag_set),
+            Value::Text(facts.unit),
+        ],
+        |row| row.int(0),
+    )
+    .await
+}
+
+/// The number an account's usage and cost rows name it by (given on first use).
+pub(crate) async fn account_number<E: Executor>(
+    tx: &mut E,
+    account_id: &str,
+) -> Result<i64, StoreError> {
+    if let Some(number) = tx
+        .query_opt(
+            "SELECT number FROM usage_accounts WHERE account_id = $1",
+            &[Value::Text(account_id)],
+            |row| row.int(0),
+        )
+        .await?
+    {
+        return Ok(number);
+    }
+    tx.query_one(
+        "INSERT INTO usage_accounts (account_id) VALUES ($1) RETURNING number",
+        &[Value::Text(account_id)],
+        |row| row.int(0),
+    )
+    .await
+}

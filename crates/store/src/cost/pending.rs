@@ -1,0 +1,239 @@
+//! Rollup sums waiting for their transaction's end: added per account, day and cost key as
+//! usage, charges and discounts are stored, written to `cost_daily` and `cost_monthly` as
+//! increments (one multi-row upsert per few hundred rows) before the transaction commits.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use scpfm_domain::catalog::Offering;
+use scpfm_domain::component::ChargeComponent;
+use scpfm_domain::cost::{charge_day, day_number};
+use scpfm_domain::ids::AccountId;
+use scpfm_domain::money::DualAmount;
+use scpfm_domain::month::{kst_date, YearMonth};
+
+use super::keys::{account_number, cost_key_id, tag_set_id, CostKeyFacts, NO_TAGS};
+use super::{milli, Figures, FIGURE_COLUMNS};
+use crate::bills::BillCharge;
+use crate::codec::instant;
+use crate::db::{Executor, SqlBuilder, Tx, Value};
+use crate::StoreError;
+
+/// Rows per multi-row upsert (12 parameters each).
+const CHUNK: usize = 400;
+
+/// Sums to add, by account number, day (`YYYYMMDD`) and cost key.
+#[derive(Debug, Default)]
+pub(crate) struct PendingCost {
+    rows: HashMap<(i64, i64, i64), Figures, foldhash::fast::RandomState>,
+}
+
+static UPSERTS: LazyLock<[String; 2]> = LazyLock::new(|| {
+    ["cost_daily", "cost_monthly"].map(|table| {
+        let period = if table == "cost_daily" {
+            "day"
+        } else {
+            "month"
+        };
+        let sets: Vec<String> = FIGURE_COLUMNS
+            .iter()
+            .map(|column| format!("{column} = {table}.{column} + excluded.{column}"))
+            .collect();
+        format!(
+            " ON CONFLICT (account_no, {period}, cost_key) DO UPDATE SET {}",
+            sets.join(", ")
+        )
+    })
+});
+
+impl PendingCost {
+    /// Adds `figures` to the row of `account_no`, `day` and `cost_key`.
+    pub(crate) fn add(
+        &mut self,
+        account_no: i64,
+        day: i64,
+        cost_key: i64,
+        figures: &Figures,
+    ) -> Result<(), StoreError> {
+        self.rows
+            .entry((account_no, day, cost_key))
+            .or_default()
+            .add(figures)
+    }
+
+    /// Writes the sums to the daily and monthly rollups.
+    pub(crate) async fn flush(self, tx: &mut Tx) -> Result<(), StoreError> {
+        let mut daily: Vec<((i64, i64, i64), Figures)> = self
+            .rows
+            .into_iter()
+            .filter(|(_, f)| !f.is_zero())
+            .collect();
+        daily.sort_unstable_by_key(|(key, _)| *key);
+        let mut monthly: HashMap<(i64, i64, i64), Figures> = HashMap::new();
+        for ((account, day, key), figures) in &daily {
+            monthly
+                .entry((*account, day / 100, *key))
+                .or_default()
+                .add(figures)?;
+        }
+        let mut monthly: Vec<_> = monthly.into_iter().collect();
+        monthly.sort_unstable_by_key(|(key, _)| *key);
+        upsert(tx, "cost_daily", "day", &daily, &UPSERTS[0]).await?;
+        upsert(tx, "cost_monthly", "month", &monthly, &UPSERTS[1]).await
+    }
+}
+
+async fn upsert(
+    tx: &mut Tx,
+    table: &str,
+    period: &str,
+    rows: &[((i64, i64, i64), Figures)],
+    conflict: &str,
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(CHUNK) {
+        let mut sql = SqlBuilder::default();
+        sql.push(&format!(
+            "INSERT INTO {table} (account_no, {period}, cost_key, {}) VALUES ",
+            FIGURE_COLUMNS.join(", ")
+        ));
+        for (idx, ((account, at, key), figures)) in chunk.iter().enumerate() {
+            sql.push(if idx == 0 { "(" } else { ", (" });
+            let values = [*account, *at, *key].into_iter().chain(figures.values());
+            for (position, value) in values.enumerate() {
+                if position > 0 {
+                    sql.push(", ");
+                }
+                sql.param(Value::Int(value));
+            }
+            sql.push(")");
+        }
+        sql.push(conflict);
+        tx.execute(&sql.sql, &sql.params).await?;
+    }
+    Ok(())
+}
+
+/// A bill line's discounts changed by `change` (derived again from the month's adjustments).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DiscountChange {
+    /// The stored line (`None` for a line being inserted).
+    pub seq: Option<i64>,
+    /// Its cost key.
+    pub cost_key: Option<i64>,
+    /// After minus before.
+    pub change: DualAmount,
+}
+
+/// Rolls up the discount changes of an account-month's lines on the month's first day.
+pub(crate) async fn discount_changes(
+    tx: &mut Tx,
+    account: &AccountId,
+    month: YearMonth,
+    changes: &[DiscountChange],
+) -> Result<(), StoreError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let account_no = account_number(tx, account.as_str()).await?;
+    let day = day_number(month.first_day());
+    let mut pending = PendingCost::default();
+    for change in changes {
+        let cost_key = match (change.cost_key, change.seq) {
+            (Some(key), _) => key,
+            (None, Some(seq)) => line_cost_key(tx, account_no, seq).await?,
+            (None, None) => {
+                return Err(StoreError::Corrupt(
+                    "a new bill line without its cost key".into(),
+                ))
+            }
+        };
+        let figures = Figures {
+            discount: milli(change.change)?,
+            ..Figures::default()
+        };
+        pending.add(account_no, day, cost_key, &figures)?;
+    }
+    pending.flush(tx).await
+}
+
+/// The cost key of a line stored before cost keys existed, made from its own fields (no
+/// offering, no tags) and saved on it.
+async fn line_cost_key(tx: &mut Tx, account_no: i64, seq: i64) -> Result<i64, StoreError> {
+    let fields = tx
+        .query_one(
+            "SELECT resource_id, resource_name, billing_item_id, service_category, region, \
+             contract_id FROM bill_lines WHERE seq = $1",
+            &[Value::Int(seq)],
+            |row| {
+                Ok([
+                    row.text(0)?,
+                    row.text(1)?,
+                    row.text(2)?,
+                    row.text(3)?,
+                    row.text(4)?,
+                    row.opt_text(5)?.unwrap_or_default(),
+                ])
+            },
+        )
+        .await?;
+    let facts = CostKeyFacts {
+        account_no,
+        resource_id: &fields[0],
+        resource_name: &fields[1],
+        billing_item_id: &fields[2],
+        service_category: &fields[3],
+        region: &fields[4],
+        offering: "",
+        contract_id: &fields[5],
+        tag_set: NO_TAGS,
+        unit: "",
+    };
+    let key = cost_key_id(tx, &facts).await?;
+    tx.execute(
+        "UPDATE bill_lines SET cost_key = $1 WHERE seq = $2",
+        &[Value::Int(key), Value::Int(seq)],
+    )
+    .await?;
+    Ok(key)
+}
+
+/// Rolls up a charge that is not usage on the day it is charged (`now`, within its month):
+/// planned compute hours that covered nothing as idle, anything else as a fee. Returns its
+/// cost key (offering PP, the contract's tags).
+pub(crate) async fn charge_cost(
+    tx: &mut Tx,
+    charge: &BillCharge,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let account_no = account_number(tx, charge.account_id.as_str()).await?;
+    let tag_set = tag_set_id(tx, &charge.tags).await?;
+    let facts = CostKeyFacts {
+        account_no,
+        resource_id: &charge.resource_id,
+        resource_name: &charge.resource_name,
+        billing_item_id: &charge.billing_item_id,
+        service_category: &charge.service_category,
+        region: &charge.region,
+        offering: Offering::PlannedCompute.as_str(),
+        contract_id: charge.contract_id.as_deref().unwrap_or(""),
+        tag_set,
+        unit: "",
+    };
+    let cost_key = cost_key_id(tx, &facts).await?;
+    let amount = milli(charge.amount)?;
+    let figures = match charge.component {
+        ChargeComponent::PlannedCompute => Figures {
+            idle: amount,
+            ..Figures::default()
+        },
+        _ => Figures {
+            fee: amount,
+            ..Figures::default()
+        },
+    };
+    let day = charge_day(charge.month, kst_date(instant(now)?));
+    let mut pending = PendingCost::default();
+    pending.add(account_no, day_number(day), cost_key, &figures)?;
+    pending.flush(tx).await?;
+    Ok(cost_key)
+}
