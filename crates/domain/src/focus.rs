@@ -106,7 +106,9 @@ pub struct CostLine {
     pub quantity: Decimal,
     /// Rated usage (KRW).
     pub usage: Decimal,
-    /// Unused planned compute hours (KRW).
+    /// Unused planned compute hours: how many…
+    pub idle_hours: Decimal,
+    /// …and their charge (KRW).
     pub idle: Decimal,
     /// Other charges that are not usage (KRW).
     pub fee: Decimal,
@@ -333,12 +335,19 @@ fn row_values(catalog: &Catalog, line: &CostLine, kind: Kind) -> Values {
     };
     let usage_row = kind == Kind::Usage;
     let unit = pricing_unit(&line.unit);
-    let unit_price = (usage_row && !line.quantity.is_zero()).then(|| {
-        (line.usage / line.quantity)
-            .round_dp_with_strategy(9, RoundingStrategy::MidpointNearestEven)
-            .normalize()
-            .to_string()
-    });
+    let priced = match kind {
+        Kind::Usage => Some((line.usage, line.quantity)),
+        Kind::Idle => Some((line.idle, line.idle_hours)),
+        _ => None,
+    };
+    let unit_price = priced
+        .filter(|(_, qty)| !qty.is_zero())
+        .map(|(amount, qty)| {
+            (amount / qty)
+                .round_dp_with_strategy(9, RoundingStrategy::MidpointNearestEven)
+                .normalize()
+                .to_string()
+        });
     let commitment = (committed && matches!(kind, Kind::Usage | Kind::Idle)).then(|| {
         if kind == Kind::Idle {
             "Unused"
@@ -393,15 +402,26 @@ fn row_values(catalog: &Catalog, line: &CostLine, kind: Kind) -> Values {
             ("ConsumedUnit", text(unit)),
             ("PricingQuantity", quantity),
             ("PricingUnit", text(unit)),
+        ]);
+    }
+    if kind == Kind::Idle {
+        // Unused commitment: priced by the hour, nothing consumed.
+        values.extend([
+            ("PricingQuantity", quantity(line.idle_hours)),
+            ("PricingUnit", text("Hours")),
+        ]);
+    }
+    if let Some(price) = unit_price {
+        values.push(("ListUnitPrice", price.clone()));
+        values.push(("ContractedUnitPrice", price));
+    }
+    if matches!(kind, Kind::Usage | Kind::Idle) {
+        let pricing = if committed { "Committed" } else { "Standard" };
+        values.extend([
+            ("PricingCategory", text(pricing)),
             ("PricingCurrency", text("KRW")),
             ("ResourceType", text(item_name)),
         ]);
-        if let Some(price) = unit_price {
-            values.push(("ListUnitPrice", price.clone()));
-            values.push(("ContractedUnitPrice", price));
-        }
-        let pricing = if committed { "Committed" } else { "Standard" };
-        values.push(("PricingCategory", text(pricing)));
     }
     if let Some(status) = commitment {
         values.extend([
@@ -411,10 +431,13 @@ fn row_values(catalog: &Catalog, line: &CostLine, kind: Kind) -> Values {
             ("CommitmentDiscountStatus", text(status)),
             ("CommitmentDiscountType", text("Planned Compute")),
         ]);
-        if usage_row {
-            values.push(("CommitmentDiscountQuantity", quantity(line.quantity)));
-            values.push(("CommitmentDiscountUnit", text(unit)));
-        }
+        let hours = if usage_row {
+            line.quantity
+        } else {
+            line.idle_hours
+        };
+        values.push(("CommitmentDiscountQuantity", quantity(hours)));
+        values.push(("CommitmentDiscountUnit", text("Hours")));
     }
     values
 }
@@ -461,6 +484,7 @@ mod tests {
             unit: "HOUR".into(),
             quantity: Decimal::from(24),
             usage: Decimal::new(2_400_500, 3),
+            idle_hours: Decimal::ZERO,
             idle: Decimal::ZERO,
             fee: Decimal::ZERO,
             discount: Decimal::new(100, 0),

@@ -3,8 +3,9 @@
 //!
 //! The method (documented in `docs/FORECAST.md`), on the last [`WINDOW_DAYS`] days before
 //! the forecast starts:
-//! 1. **weekday factors**: each weekday's mean cost over the window's mean (1 for a weekday
-//!    the window lacks), so a quiet weekend stays quiet;
+//! 1. **weekday factors**: each weekday's mean ratio of its cost to the centred 7-day moving
+//!    average (1 for all with less than two weeks), normalised to average 1, so a quiet
+//!    weekend stays quiet and a trend does not bend them;
 //! 2. **trend**: a least-squares line through the cost divided by its weekday factor (flat
 //!    — the mean — with fewer than 14 days of history);
 //! 3. **forecast** of a day: the line at that day times its weekday factor, never below zero;
@@ -46,6 +47,38 @@ pub struct Prediction {
     pub lower: Decimal,
     /// The interval's upper end.
     pub upper: Decimal,
+}
+
+/// Weekday factors by the ratio to the centred 7-day moving average (so a trend does not
+/// leak into them), normalised to average 1; all 1 with less than two weeks.
+fn weekday_factors(history: &[Decimal], weekday: impl Fn(usize) -> usize) -> [Decimal; 7] {
+    let mut factors = [Decimal::ONE; 7];
+    if history.len() < 14 {
+        return factors;
+    }
+    let seven = Decimal::from(7);
+    let mut sums = [(Decimal::ZERO, 0u32); 7];
+    for idx in 3..history.len() - 3 {
+        let average = history[idx - 3..=idx + 3].iter().sum::<Decimal>() / seven;
+        if average.is_zero() {
+            continue;
+        }
+        let slot = &mut sums[weekday(idx)];
+        slot.0 += history[idx] / average;
+        slot.1 += 1;
+    }
+    for (factor, (sum, days)) in factors.iter_mut().zip(sums) {
+        if days > 0 {
+            *factor = sum / Decimal::from(days);
+        }
+    }
+    let mean = factors.iter().sum::<Decimal>() / seven;
+    if !mean.is_zero() {
+        for factor in &mut factors {
+            *factor /= mean;
+        }
+    }
+    factors
 }
 
 /// The square root of a non-negative decimal, by Newton's method (to Decimal's precision).
@@ -90,17 +123,7 @@ impl Model {
         if mean.is_zero() {
             return model;
         }
-        let mut sums = [(Decimal::ZERO, 0u32); 7];
-        for (idx, cost) in history.iter().enumerate() {
-            let slot = &mut sums[model.weekday(idx)];
-            slot.0 += cost;
-            slot.1 += 1;
-        }
-        for (factor, (sum, days)) in model.factors.iter_mut().zip(sums) {
-            if days > 0 {
-                *factor = sum / Decimal::from(days) / mean;
-            }
-        }
+        model.factors = weekday_factors(history, |idx| model.weekday(idx));
         let level: Vec<Decimal> = history
             .iter()
             .enumerate()

@@ -95,6 +95,7 @@ fn line(known: &HashMap<String, Account>, row: CostRow) -> CostLine {
         unit: row.unit,
         quantity: from_nano(i128::from(row.figures.quantity_nano)),
         usage: money(row.figures.usage[0]),
+        idle_hours: from_nano(i128::from(row.figures.idle_hours_nano)),
         idle: money(row.figures.idle[0]),
         fee: money(row.figures.fee[0]),
         discount: money(row.figures.discount[0]),

@@ -125,16 +125,23 @@ pub async fn cost_and_usage(app: &App, request: &CostRequest) -> Result<CostAnsw
         None => page(totals_of(&cells)?, request)?,
     };
     let wanted: HashSet<&[String]> = order.iter().map(Vec::as_slice).collect();
+    // The periods' totals cover every group: read apart when the cells hold only the page's.
+    let total_cells = if by_resource {
+        let mut ungrouped = request.query.clone();
+        ungrouped.group_by.clear();
+        periods::cells(app, &ungrouped, request).await?
+    } else {
+        Vec::new()
+    };
     let mut totals: HashMap<i64, GroupSums> = HashMap::new();
+    for cell in if by_resource { &total_cells } else { &cells } {
+        let total = totals
+            .entry(cell.period)
+            .or_insert_with(|| empty(Vec::new()));
+        add(total, &cell.figures, &cell.unit)?;
+    }
     let mut groups: HashMap<(i64, &[String]), GroupSums> = HashMap::new();
     for cell in &cells {
-        add(
-            totals
-                .entry(cell.period)
-                .or_insert_with(|| empty(Vec::new())),
-            &cell.figures,
-            &cell.unit,
-        )?;
         if wanted.contains(cell.keys.as_slice()) {
             add(
                 groups

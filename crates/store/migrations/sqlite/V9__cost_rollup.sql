@@ -6,7 +6,7 @@
 -- billing item, service category, region, offering, contract and tag set; usage series
 -- and bill lines point at theirs. `cost_daily` and `cost_monthly` hold, per account, KST day
 -- (YYYYMMDD) or month (YYYYMM) and cost key, the sums of usage (quantity, rated amounts),
--- of planned compute hours that covered nothing (idle), of other charges that are not usage
+-- of planned compute hours that covered nothing (idle: hours and amounts), of other charges that are not usage
 -- (cancellation fees) and of discounts. They are kept in the same transaction as ingestion, adjustments, charges and
 -- month close. Money is in integer thousandths (bill amounts have three decimals) and
 -- quantities in billionths: exact, and summed by SQL as integers.
@@ -47,6 +47,7 @@ CREATE TABLE cost_daily (
     quantity_nano INTEGER NOT NULL,
     usage_krw     INTEGER NOT NULL,
     usage_usd     INTEGER NOT NULL,
+    idle_hours_nano INTEGER NOT NULL,
     idle_krw      INTEGER NOT NULL,
     idle_usd      INTEGER NOT NULL,
     fee_krw       INTEGER NOT NULL,
@@ -65,6 +66,7 @@ CREATE TABLE cost_monthly (
     quantity_nano INTEGER NOT NULL,
     usage_krw     INTEGER NOT NULL,
     usage_usd     INTEGER NOT NULL,
+    idle_hours_nano INTEGER NOT NULL,
     idle_krw      INTEGER NOT NULL,
     idle_usd      INTEGER NOT NULL,
     fee_krw       INTEGER NOT NULL,

@@ -98,7 +98,8 @@ async fn charge_non_applied(
             month,
             ChargeComponent::PlannedCompute,
             krw,
-        );
+        )
+        .for_hours(idle);
         super::rollup::add_charge(tx, catalog, &charge, now).await?;
     }
     Ok(())

@@ -151,6 +151,8 @@ pub struct BillCharge {
     pub amount: DualAmount,
     /// The contract's tags (the cost is grouped by them).
     pub tags: TagSet,
+    /// Hours charged (idle hours; zero for a fee).
+    pub hours: i64,
 }
 
 impl BillCharge {
@@ -181,7 +183,13 @@ impl BillCharge {
                     .iter()
                     .map(|(key, value)| (key.clone(), value.clone().unwrap_or_default())),
             ),
+            hours: 0,
         }
+    }
+
+    /// The same charge, for `hours` hours.
+    pub fn for_hours(self, hours: i64) -> Self {
+        Self { hours, ..self }
     }
 }
 

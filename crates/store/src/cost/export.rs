@@ -43,7 +43,7 @@ pub struct CostRow {
 const SELECT: &str = "SELECT d.account_no, d.day, k.resource_id, k.resource_name, \
     k.billing_item_id, k.service_category, k.region, k.offering, k.contract_id, k.unit, \
     (SELECT t.canonical FROM tag_sets t WHERE t.id = k.tag_set), d.quantity_nano, \
-    d.usage_krw, d.usage_usd, d.idle_krw, d.idle_usd, d.fee_krw, d.fee_usd, d.discount_krw, \
+    d.usage_krw, d.usage_usd, d.idle_hours_nano, d.idle_krw, d.idle_usd, d.fee_krw, d.fee_usd, d.discount_krw, \
     d.discount_usd FROM cost_daily d JOIN cost_keys k ON k.id = d.cost_key WHERE ";
 
 impl Store {
@@ -74,7 +74,7 @@ impl Store {
         sql.push(" ORDER BY d.account_no, d.day, d.cost_key");
         let rows = (&self.db)
             .query_all(&sql.sql, &sql.params, |row| {
-                let mut values = [0i64; 9];
+                let mut values = [0i64; 10];
                 for (idx, value) in values.iter_mut().enumerate() {
                     *value = row.int(11 + idx)?;
                 }
@@ -107,13 +107,7 @@ impl Store {
             v,
         ) in rows
         {
-            let figures = Figures {
-                quantity_nano: v[0],
-                usage: [v[1], v[2]],
-                idle: [v[3], v[4]],
-                fee: [v[5], v[6]],
-                discount: [v[7], v[8]],
-            };
+            let figures = Figures::from_values(v);
             if figures.is_zero() {
                 continue;
             }

@@ -25,7 +25,9 @@ pub struct Figures {
     pub quantity_nano: i64,
     /// Rated usage.
     pub usage: [i64; 2],
-    /// Planned compute hours that covered nothing.
+    /// Planned compute hours that covered nothing: how many (billionths)…
+    pub idle_hours_nano: i64,
+    /// …and their charge.
     pub idle: [i64; 2],
     /// Other charges that are not usage (cancellation fees).
     pub fee: [i64; 2],
@@ -34,10 +36,11 @@ pub struct Figures {
 }
 
 /// The rollup's figure columns, in [`Figures::values`] order.
-pub(crate) const FIGURE_COLUMNS: [&str; 9] = [
+pub(crate) const FIGURE_COLUMNS: [&str; 10] = [
     "quantity_nano",
     "usage_krw",
     "usage_usd",
+    "idle_hours_nano",
     "idle_krw",
     "idle_usd",
     "fee_krw",
@@ -48,11 +51,24 @@ pub(crate) const FIGURE_COLUMNS: [&str; 9] = [
 
 impl Figures {
     /// The columns' values, in [`FIGURE_COLUMNS`] order.
-    pub(crate) fn values(&self) -> [i64; 9] {
+    /// Reads the figures from [`FIGURE_COLUMNS`] order.
+    pub(crate) fn from_values(v: [i64; 10]) -> Self {
+        Self {
+            quantity_nano: v[0],
+            usage: [v[1], v[2]],
+            idle_hours_nano: v[3],
+            idle: [v[4], v[5]],
+            fee: [v[6], v[7]],
+            discount: [v[8], v[9]],
+        }
+    }
+
+    pub(crate) fn values(&self) -> [i64; 10] {
         [
             self.quantity_nano,
             self.usage[0],
             self.usage[1],
+            self.idle_hours_nano,
             self.idle[0],
             self.idle[1],
             self.fee[0],
@@ -68,6 +84,10 @@ impl Figures {
         self.quantity_nano = self
             .quantity_nano
             .checked_add(other.quantity_nano)
+            .ok_or_else(overflow)?;
+        self.idle_hours_nano = self
+            .idle_hours_nano
+            .checked_add(other.idle_hours_nano)
             .ok_or_else(overflow)?;
         for (mine, theirs) in [
             (&mut self.usage, other.usage),

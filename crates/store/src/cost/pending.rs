@@ -224,6 +224,7 @@ pub(crate) async fn charge_cost(
     let figures = match charge.component {
         ChargeComponent::PlannedCompute => Figures {
             idle: amount,
+            idle_hours_nano: charge.hours.saturating_mul(1_000_000_000),
             ..Figures::default()
         },
         _ => Figures {

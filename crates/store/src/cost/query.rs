@@ -317,21 +317,15 @@ fn read_cell(row: &dyn Row) -> Result<CostCell, StoreError> {
         .map(|idx| row.text(2 + idx))
         .collect::<Result<Vec<_>, _>>()?;
     let at = 2 + width;
-    let mut values = [0i64; 9];
+    let mut values = [0i64; 10];
     for (idx, value) in values.iter_mut().enumerate() {
         *value = row.opt_int(at + idx)?.unwrap_or(0);
     }
-    let units = (row.opt_text(at + 9)?, row.opt_text(at + 10)?);
+    let units = (row.opt_text(at + 10)?, row.opt_text(at + 11)?);
     Ok(CostCell {
         period: row.int(1)?,
         keys,
-        figures: Figures {
-            quantity_nano: values[0],
-            usage: [values[1], values[2]],
-            idle: [values[3], values[4]],
-            fee: [values[5], values[6]],
-            discount: [values[7], values[8]],
-        },
+        figures: Figures::from_values(values),
         unit: match units {
             (None, None) => Some(String::new()),
             (Some(low), Some(high)) if low == high => Some(low),
