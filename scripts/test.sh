@@ -11,7 +11,8 @@
 # golang-1.23-go from bookworm-backports; .ci/run installs it) and builds offline against
 # ../shared/reference/scp-go-sdk. SCPFM_SKIP_LINT=1 skips fmt/clippy;
 # SCPFM_TEST_SKIP_POSTGRES=1, SCPFM_TEST_SKIP_SDK=1 and SCPFM_TEST_SKIP_GO=1 skip those suites
-# on a machine without them.
+# on a machine without them. FinOps Foundation's focus-validator 1.0.0 is installed into
+# target/focus-venv on first use (SCPFM_TEST_SKIP_FOCUS=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,6 +66,23 @@ if [ "${SCPFM_TEST_SKIP_SDK:-0}" != 1 ]; then
     "$venv/bin/pip" install --quiet --disable-pip-version-check scpv2-sdk==0.2.3
   fi
   export SCPFM_TEST_PYTHON=$PWD/$venv/bin/python
+fi
+
+if [ "${SCPFM_TEST_SKIP_FOCUS:-0}" != 1 ]; then
+  # The FinOps Foundation's FOCUS validator (FOCUS 1.0 rules); newer multimethod releases
+  # break its import, hence the pin.
+  focus_venv=target/focus-venv
+  if ! "$focus_venv/bin/python" -c 'import focus_validator' 2>/dev/null; then
+    echo "== installing focus-validator into $focus_venv"
+    python3 -m venv "$focus_venv"
+    "$focus_venv/bin/pip" install --quiet --disable-pip-version-check \
+      focus-validator==1.0.0 multimethod==1.11.2
+  fi
+  export SCPFM_TEST_FOCUS_VALIDATOR=$PWD/$focus_venv/bin/focus-validator
+  # It reads its currency list relative to its package's parent directory.
+  SCPFM_TEST_FOCUS_PACKAGES=$("$focus_venv/bin/python" -c \
+    'import focus_validator, os; print(os.path.dirname(os.path.dirname(focus_validator.__file__)))')
+  export SCPFM_TEST_FOCUS_PACKAGES
 fi
 
 if [ "${SCPFM_SKIP_LINT:-0}" != 1 ]; then

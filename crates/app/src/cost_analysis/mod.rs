@@ -194,11 +194,11 @@ fn totals_of(cells: &[CostCell]) -> Result<Vec<CostCell>, AppError> {
     Ok(totals.into_values().collect())
 }
 
+/// A page of groups: their keys in order, the number of groups and the next page's offset.
+type Page = (Vec<Vec<String>>, usize, Option<usize>);
+
 /// The page's groups, in order, the number of groups and the next page's offset.
-fn page(
-    mut whole: Vec<CostCell>,
-    request: &CostRequest,
-) -> Result<(Vec<Vec<String>>, usize, Option<usize>), AppError> {
+fn page(mut whole: Vec<CostCell>, request: &CostRequest) -> Result<Page, AppError> {
     if request.query.group_by.is_empty() {
         return Ok((Vec::new(), 0, None));
     }

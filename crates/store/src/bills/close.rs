@@ -15,10 +15,9 @@ use scpfm_domain::component::ChargeComponent;
 use scpfm_domain::contract_charges::{idle_charge, idle_hours};
 use scpfm_domain::planned_compute::contract_seq;
 
+use super::charge::BillCharge;
 use super::closed_months::{closed_among, ensure_open};
-use super::rollup::{
-    refresh_discounts, replace_charges, BillCharge, LineFacts, RebuiltLines, FIXED, PERCENT,
-};
+use super::rollup::{refresh_discounts, replace_charges, LineFacts, RebuiltLines, FIXED, PERCENT};
 use super::{month_text, read_charges, AMOUNT_COLUMNS};
 use crate::codec::{micros, valid};
 use crate::db::{Executor, Tx, Value};

@@ -7,13 +7,14 @@
 //! account-month's adjustments whenever the line or the adjustments change. Listing reads
 //! lines as stored: nothing is recomputed per query.
 
+mod charge;
 mod close;
 mod closed_months;
 mod rollup;
 
+pub use charge::BillCharge;
 pub use close::{AdjustmentOutcome, CloseOutcome};
 pub(crate) use closed_months::all_closed_months;
-pub use rollup::BillCharge;
 pub(crate) use rollup::{add_charge, PendingBills};
 
 use std::sync::LazyLock;
