@@ -55,10 +55,33 @@ pub enum Command {
     /// Budget evaluation, notification mail and creation prevention.
     #[command(subcommand)]
     Budgets(BudgetsCommand),
+    /// Export cost data.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Run a local SMTP server that accepts every mail and prints it (development and demos;
     /// point [mail] at it with host 127.0.0.1, the port, and tls = "none").
     #[command(name = "mail-sink")]
     MailSink(MailSinkArgs),
+}
+
+/// `scpfm export …`.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// A closed billing period as FOCUS CSV (FinOps Open Cost and Usage Specification).
+    Focus {
+        /// The billing period (YYYY-MM), closed.
+        #[arg(long = "billing-period", value_name = "YYYY-MM")]
+        billing_period: String,
+        /// Only this account (id or name; a payer brings its members) [default: every account].
+        #[arg(long, value_name = "ACCOUNT")]
+        account: Option<String>,
+        /// FOCUS version: 1.2 or 1.0 (what focus-validator 1.0.0 checks).
+        #[arg(long = "focus-version", value_name = "VERSION", default_value = "1.2")]
+        focus_version: String,
+        /// The file to write (`.csv`, or `.csv.gz` for gzip).
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
 }
 
 /// `scpfm budgets …`.

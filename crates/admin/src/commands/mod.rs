@@ -4,6 +4,7 @@
 mod account;
 mod billing;
 mod budgets;
+mod export;
 pub mod import;
 mod key;
 mod serve;
@@ -14,8 +15,8 @@ use anyhow::Context as _;
 use scpfm_store::Store;
 
 use crate::cli::{
-    BillsCommand, CatalogCommand, Cli, Command, ImportCommand, MonthCommand, PaymentCommand,
-    PlannedComputeCommand,
+    BillsCommand, CatalogCommand, Cli, Command, ExportCommand, ImportCommand, MonthCommand,
+    PaymentCommand, PlannedComputeCommand,
 };
 use scpfm_app::clock::Clock;
 use scpfm_config::Settings;
@@ -118,6 +119,20 @@ async fn run_on_database(
             Ok(())
         }
         Command::Budgets(command) => budgets::run(command, store, settings, clock).await,
+        Command::Export(ExportCommand::Focus {
+            billing_period,
+            account,
+            focus_version,
+            out,
+        }) => {
+            let args = export::FocusExportArgs {
+                billing_period: &billing_period,
+                account: account.as_deref(),
+                version: &focus_version,
+                out: &out,
+            };
+            export::focus(store, &catalog()?, args).await
+        }
         Command::Migrate => {
             println!(
                 "migrations applied to {}",

@@ -13,7 +13,10 @@ use scpfm_domain::month::YearMonth;
 use scpfm_domain::validation::{FieldError, Problem};
 use scpfm_store::cost::export::CostRow;
 
-use crate::{App, AppError};
+use scpfm_domain::catalog::Catalog;
+use scpfm_store::Store;
+
+use crate::AppError;
 
 /// An export: its columns and rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +29,8 @@ pub struct FocusExport {
 
 /// Refuses a billing period that is not closed, naming the closed ones (`field` names the
 /// parameter).
-pub async fn require_closed(app: &App, field: &str, month: YearMonth) -> Result<(), AppError> {
-    let closed = app.store.all_closed_months().await?;
+pub async fn require_closed(store: &Store, field: &str, month: YearMonth) -> Result<(), AppError> {
+    let closed = store.all_closed_months().await?;
     if closed.contains(&month) {
         return Ok(());
     }
@@ -42,23 +45,23 @@ pub async fn require_closed(app: &App, field: &str, month: YearMonth) -> Result<
 /// The FOCUS rows of `accounts` in the closed `month` (refused if open or unknown: see
 /// [`require_closed`]).
 pub async fn export(
-    app: &App,
+    store: &Store,
+    catalog: &Catalog,
     accounts: &[AccountId],
     month: YearMonth,
     version: FocusVersion,
 ) -> Result<FocusExport, AppError> {
-    require_closed(app, "billing_period", month).await?;
-    let known: HashMap<String, Account> = app
-        .store
+    require_closed(store, "billing_period", month).await?;
+    let known: HashMap<String, Account> = store
         .list_accounts()
         .await?
         .into_iter()
         .map(|account| (account.id.to_string(), account))
         .collect();
-    let cost = app.store.month_cost_rows(accounts, month).await?;
+    let cost = store.month_cost_rows(accounts, month).await?;
     let mut out = Vec::with_capacity(cost.len() * 2);
     for row in cost {
-        out.extend(rows(&app.catalog, &line(&known, row), version));
+        out.extend(rows(catalog, &line(&known, row), version));
     }
     Ok(FocusExport {
         columns: columns(version),

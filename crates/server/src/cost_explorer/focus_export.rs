@@ -32,7 +32,7 @@ pub async fn export_focus(
 ) -> Result<Response, ApiError> {
     let (month, version, requested) = parse_query(&query)?;
     let accounts = visible_accounts(&state, &caller, &requested).await?;
-    let file = export(&state, &accounts, month, version).await?;
+    let file = export(&state.store, &state.catalog, &accounts, month, version).await?;
     let name = format!(
         "attachment; filename=\"focus-{}-{month}.csv\"",
         version.code()
