@@ -8,7 +8,8 @@
 //!    weekend stays quiet and a trend does not bend them;
 //! 2. **trend**: a least-squares line through the cost divided by its weekday factor (flat
 //!    — the mean — with fewer than 14 days of history);
-//! 3. **forecast** of a day: the line at that day times its weekday factor, never below zero;
+//! 3. **forecast** of a day: the line, its trend damped ahead of the history (φ = 0.9 a day:
+//!    at most 9 more days of trend), times the day's weekday factor, never below zero;
 //! 4. **interval**: the residuals of the fit give a daily standard deviation σ; a period of
 //!    k days is its forecast ± 1.2816 σ √k (the normal 80 % interval of k independent days),
 //!    its lower end never below zero.
@@ -22,6 +23,11 @@ pub const WINDOW_DAYS: usize = 56;
 const TREND_DAYS: usize = 14;
 /// The normal distribution's 90th percentile: ± it holds 80 %.
 const Z80: Decimal = Decimal::from_parts(12_816, 0, 0, false, 4);
+
+/// How much of the trend carries from one day ahead to the next (φ).
+const DAMPING: Decimal = Decimal::from_parts(9, 0, 0, false, 1);
+/// Past this many days ahead the damped trend has stopped moving (φ^200 is nothing).
+const MAX_DAMPED_STEPS: usize = 200;
 
 /// A fitted model: forecasts any day after the history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -165,8 +171,20 @@ impl Model {
     }
 
     /// The expected cost of day index `idx`, never negative.
+    /// Inside the history the line itself; ahead of it the trend is damped: the level of the
+    /// last day plus slope·(φ + φ² + … + φʰ) at h days ahead, so it flattens out.
     fn day(&self, idx: usize) -> Decimal {
-        let level = self.intercept + self.slope * Decimal::from(idx);
+        let level = if idx < self.len || self.len == 0 {
+            self.intercept + self.slope * Decimal::from(idx)
+        } else {
+            let last = self.intercept + self.slope * Decimal::from(self.len - 1);
+            let (mut step, mut steps) = (Decimal::ONE, Decimal::ZERO);
+            for _ in 0..(idx + 1 - self.len).min(MAX_DAMPED_STEPS) {
+                step *= DAMPING;
+                steps += step;
+            }
+            last + self.slope * steps
+        };
         (level * self.factors[self.weekday(idx)]).max(Decimal::ZERO)
     }
 

@@ -52,6 +52,18 @@ pub async fn focus(
             .map(|a| a.id)
             .collect(),
     };
+    let closed = store.all_closed_months().await?;
+    if !closed.contains(&month) {
+        let list: Vec<String> = closed.iter().map(ToString::to_string).collect();
+        anyhow::bail!(
+            "{month} is not a closed billing period (only closed months are exported); closed: {}",
+            if list.is_empty() {
+                "none yet".to_owned()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
     let file = export(store, catalog, &accounts, month, version)
         .await
         .map_err(|error| anyhow::anyhow!("{error}"))?;
