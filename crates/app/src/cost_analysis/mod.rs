@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use scpfm_domain::cost::{Dimension, Granularity};
-use scpfm_store::cost::query::{CostCell, CostQuery, PeriodCut};
+use scpfm_store::cost::query::{CostCell, CostQuery};
 use scpfm_store::cost::Figures;
 
 use crate::{App, AppError};
@@ -101,11 +101,8 @@ pub async fn cost_and_usage(app: &App, request: &CostRequest) -> Result<CostAnsw
     let by_resource = request.query.group_by.contains(&Dimension::Resource);
     let mut query = request.query.clone();
     let (order, group_count, next_offset) = if by_resource {
-        let whole = app
-            .store
-            .cost_cells(&query, PeriodCut::Whole, (request.start, request.end))
-            .await?;
-        let (order, count, next) = page(whole, request)?;
+        let parts = periods::by_months(app, &query, (request.start, request.end), true).await?;
+        let (order, count, next) = page(totals_of(&parts)?, request)?;
         let idx = query
             .group_by
             .iter()

@@ -85,32 +85,7 @@ pub async fn cells(
                 .cost_cells(query, PeriodCut::Days, (start, end))
                 .await?
         }
-        Granularity::Monthly => {
-            // Whole months (one contiguous range) from the monthly rollup; the window's
-            // partial first and last months from the daily one.
-            let mut cells = Vec::new();
-            let mut whole: Option<(NaiveDate, NaiveDate)> = None;
-            let mut month = YearMonth::of(start);
-            while month <= YearMonth::of(end) {
-                let last = month.next().first_day().pred_opt().unwrap_or(end);
-                let (from, until) = (month.first_day().max(start), last.min(end));
-                if (from, until) == (month.first_day(), last) {
-                    whole = Some((whole.map_or(from, |(first, _)| first), from));
-                } else {
-                    let window = (from, until);
-                    cells.extend(
-                        store
-                            .cost_cells(query, PeriodCut::MonthsFromDays, window)
-                            .await?,
-                    );
-                }
-                month = month.next();
-            }
-            if let Some(window) = whole {
-                cells.extend(store.cost_cells(query, PeriodCut::Months, window).await?);
-            }
-            cells
-        }
+        Granularity::Monthly => by_months(app, query, (start, end), false).await?,
         Granularity::Hourly => {
             let mut cells = store.hourly_usage_cells(query, (start, end)).await?;
             for mut day in store
@@ -130,6 +105,38 @@ pub async fn cells(
             cells
         }
     })
+}
+
+/// The window's sums by month (`whole`: over the whole window, period 0): whole months (one
+/// contiguous range) from the monthly rollup, a partial first or last month from the daily one.
+pub async fn by_months(
+    app: &App,
+    query: &CostQuery,
+    (start, end): (NaiveDate, NaiveDate),
+    whole: bool,
+) -> Result<Vec<CostCell>, AppError> {
+    let (partial_cut, months_cut) = match whole {
+        true => (PeriodCut::Whole, PeriodCut::WholeMonths),
+        false => (PeriodCut::MonthsFromDays, PeriodCut::Months),
+    };
+    let store = &app.store;
+    let mut cells = Vec::new();
+    let mut whole_months: Option<(NaiveDate, NaiveDate)> = None;
+    let mut month = YearMonth::of(start);
+    while month <= YearMonth::of(end) {
+        let last = month.next().first_day().pred_opt().unwrap_or(end);
+        let (from, until) = (month.first_day().max(start), last.min(end));
+        if (from, until) == (month.first_day(), last) {
+            whole_months = Some((whole_months.map_or(from, |(first, _)| first), from));
+        } else {
+            cells.extend(store.cost_cells(query, partial_cut, (from, until)).await?);
+        }
+        month = month.next();
+    }
+    if let Some(window) = whole_months {
+        cells.extend(store.cost_cells(query, months_cut, window).await?);
+    }
+    Ok(cells)
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ CREATE TABLE cost_keys (
     unit             TEXT    NOT NULL
 );
 
+-- A page of resources' days is read through their cost keys (then cost_daily_by_key).
+CREATE INDEX cost_keys_by_resource ON cost_keys (resource_id);
+
 CREATE TABLE cost_daily (
     account_no    BIGINT NOT NULL,
     day           BIGINT NOT NULL,

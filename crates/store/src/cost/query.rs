@@ -61,6 +61,8 @@ pub enum PeriodCut {
     MonthsFromDays,
     /// Months of `cost_monthly`.
     Months,
+    /// The whole window, one period (0), from `cost_monthly`'s whole months.
+    WholeMonths,
 }
 
 impl Store {
@@ -79,7 +81,7 @@ impl Store {
         }
         let mut sql = SqlBuilder::default();
         let (table, period_column, from, until) = match cut {
-            PeriodCut::Months => (
+            PeriodCut::Months | PeriodCut::WholeMonths => (
                 "cost_monthly",
                 "month",
                 month_number(YearMonth::of(window.0)),
@@ -93,7 +95,7 @@ impl Store {
             ),
         };
         let period = match cut {
-            PeriodCut::Whole => "0".to_owned(),
+            PeriodCut::Whole | PeriodCut::WholeMonths => "0".to_owned(),
             PeriodCut::MonthsFromDays => "d.day / 100".to_owned(),
             _ => format!("d.{period_column}"),
         };
