@@ -440,6 +440,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_csv_tags_column_is_read_and_a_bad_pair_names_its_line() {
+        let path =
+            std::env::temp_dir().join(format!("scpfm-import-tags-{}.csv", std::process::id()));
+        std::fs::write(
+            &path,
+            "record_id,tags\nr-1,team=web; env=prod\nr-2,\nr-3,team\n",
+        )
+        .unwrap();
+        let mut reader = BatchReader::open(&path, Format::Csv, 10).unwrap();
+        let (records, unreadable) = reader.next_batch().unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let tags = records[0].input.tags.as_ref().unwrap();
+        assert_eq!(
+            (tags["team"].as_str(), tags["env"].as_str()),
+            ("web", "prod")
+        );
+        assert!(records[1].input.tags.as_ref().unwrap().is_empty());
+        assert_eq!(records.len(), 2);
+        assert_eq!(unreadable.len(), 1);
+        assert!(
+            unreadable[0].to_string().contains("team"),
+            "{}",
+            unreadable[0]
+        );
+    }
+
+    #[test]
     fn csv_headers_and_fields_are_trimmed() {
         let path =
             std::env::temp_dir().join(format!("scpfm-import-trim-{}.csv", std::process::id()));
