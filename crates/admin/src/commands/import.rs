@@ -459,11 +459,8 @@ mod tests {
         assert!(records[1].input.tags.as_ref().unwrap().is_empty());
         assert_eq!(records.len(), 2);
         assert_eq!(unreadable.len(), 1);
-        assert!(
-            unreadable[0].to_string().contains("team"),
-            "{}",
-            unreadable[0]
-        );
+        let reason = unreadable[0].given.as_deref().unwrap_or_default();
+        assert!(reason.contains("`team` is not key=value"), "{reason}");
     }
 
     #[test]
