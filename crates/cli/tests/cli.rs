@@ -539,6 +539,141 @@ async fn costexplorer_lists_usages_bills_and_payments(backend: Backend) {
     assert!(stderr(&bad).contains("bill_state"), "{}", stderr(&bad));
 }
 
+async fn cost_analysis_commands_draw_tables_forecast_and_export(backend: Backend) {
+    let harness = Harness::start(backend).await;
+    ingest_october(&harness).await;
+    let october = scpfm_domain::month::YearMonth::new(2026, 10).unwrap();
+    let catalog = scpfm_app::catalog_file::load(None).unwrap();
+    harness
+        .store
+        .close_month(&catalog, october, chrono::Utc::now())
+        .await
+        .unwrap();
+    let list = ["costexplorer", "cost", "and", "usage", "list"];
+    let window = [
+        "--start_date",
+        "2026-10-01",
+        "--end_date",
+        "2026-10-31",
+        "--granularity",
+    ];
+    // 30 hours of an s1v1m2 server at 22.60 KRW, half on each resource, on 1 and 2 October.
+    let table = harness
+        .run(&with(
+            &with(&list, &window),
+            &["DAILY", "--group_by", "RESOURCE", "--output", "table"],
+        ))
+        .await;
+    expect_success(&table);
+    let text = stdout(&table);
+    assert!(
+        text.contains("vm-a") && text.contains("vm-b") && text.contains("TOTAL"),
+        "{text}"
+    );
+    let total_row = text
+        .lines()
+        .find(|line| line.starts_with("| TOTAL"))
+        .unwrap();
+    assert!(
+        total_row.contains("| 339 ") && total_row.contains("| 678 "),
+        "{total_row}"
+    );
+    let json = expect_success(
+        &harness
+            .run(&with(
+                &with(&list, &window),
+                &[
+                    "MONTHLY",
+                    "--group_by",
+                    "SERVICE_CATEGORY,TAG:team",
+                    "--metrics",
+                    "NET_COST,USAGE_QUANTITY",
+                ],
+            ))
+            .await,
+    );
+    assert_eq!(
+        json["group_by"],
+        serde_json::json!(["SERVICE_CATEGORY", "TAG:team"])
+    );
+    let group = &json["results"][0]["groups"][0];
+    assert_eq!(group["keys"], serde_json::json!(["COMPUTE", ""]));
+    assert_eq!(group["metrics"]["NET_COST"]["krw"], "678.000");
+    assert_eq!(group["metrics"]["USAGE_QUANTITY"]["unit"], "HOUR");
+    let bad = harness
+        .run(&with(
+            &with(&list, &window),
+            &["DAILY", "--group_by", "REGION,ACCOUNT,RESOURCE"],
+        ))
+        .await;
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("group_by"), "{}", stderr(&bad));
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive();
+    let until = today + chrono::Duration::days(30);
+    let (today, until) = (today.to_string(), until.to_string());
+    let forecast = harness
+        .run(&[
+            "costexplorer",
+            "cost",
+            "forecast",
+            "show",
+            "--start_date",
+            &today,
+            "--end_date",
+            &until,
+            "--granularity",
+            "MONTHLY",
+            "--output",
+            "table",
+        ])
+        .await;
+    expect_success(&forecast);
+    assert!(
+        stdout(&forecast).contains("80% INTERVAL"),
+        "{}",
+        stdout(&forecast)
+    );
+
+    let file = harness.home.path().join("focus.csv");
+    let export = harness
+        .run(&[
+            "costexplorer",
+            "focus",
+            "export",
+            "--billing_period",
+            "2026-10",
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .await;
+    expect_success(&export);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with("AvailabilityZone,BilledCost,"), "{csv}");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 4,
+        "two resources on two days: {csv}"
+    );
+    let open = harness
+        .run(&[
+            "costexplorer",
+            "focus",
+            "export",
+            "--billing_period",
+            "2026-11",
+            "--file",
+            "x.csv",
+        ])
+        .await;
+    assert_eq!(open.status.code(), Some(1));
+    assert!(
+        stderr(&open).contains("billing_period") && stderr(&open).contains("2026-10"),
+        "{}",
+        stderr(&open)
+    );
+}
+
 async fn billingplan_commands_order_change_and_quote(backend: Backend) {
     let harness = Harness::start(backend).await;
     let bp = |words: &[&'static str]| -> Vec<&'static str> {
@@ -726,6 +861,7 @@ backend_tests!(
     create_show_list_set_delete_in_json_and_table,
     booleans_and_array_flags_take_every_documented_spelling,
     costexplorer_lists_usages_bills_and_payments,
+    cost_analysis_commands_draw_tables_forecast_and_export,
     billingplan_commands_order_change_and_quote,
 );
 

@@ -126,8 +126,24 @@ pub async fn by_months(
     while month <= YearMonth::of(end) {
         let last = month.next().first_day().pred_opt().unwrap_or(end);
         let (from, until) = (month.first_day().max(start), last.min(end));
-        if (from, until) == (month.first_day(), last) {
-            whole_months = Some((whole_months.map_or(from, |(first, _)| first), from));
+        let first = month.first_day();
+        let outside = (from - first).num_days() + (last - until).num_days();
+        if (from, until) == (first, last) {
+            whole_months = Some((whole_months.map_or(from, |(start, _)| start), from));
+        } else if outside < (until - from).num_days() {
+            // Mostly covered: the month's row less its days outside the window reads fewer
+            // rows than the days inside it.
+            cells.extend(store.cost_cells(query, months_cut, (first, first)).await?);
+            let day = Duration::days(1);
+            let before = (from > first).then(|| (first, from - day));
+            let after = (until < last).then(|| (until + day, last));
+            for range in [before, after].into_iter().flatten() {
+                let excluded = store.cost_cells(query, partial_cut, range).await?;
+                cells.extend(excluded.into_iter().map(|mut cell| {
+                    cell.figures = cell.figures.negated();
+                    cell
+                }));
+            }
         } else {
             cells.extend(store.cost_cells(query, partial_cut, (from, until)).await?);
         }

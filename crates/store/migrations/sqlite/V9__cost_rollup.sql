@@ -4,12 +4,16 @@
 -- `tag_entries`, so grouping by a tag key is an index lookup (tag_set, tag_key).
 -- A cost key is one combination of what cost is grouped and filtered by — account, resource,
 -- billing item, service category, region, offering, contract and tag set; usage series
--- and bill lines point at theirs. `cost_daily` and `cost_monthly` hold, per account, KST day
--- (YYYYMMDD) or month (YYYYMM) and cost key, the sums of usage (quantity, rated amounts),
--- of planned compute hours that covered nothing (idle: hours and amounts), of other charges that are not usage
--- (cancellation fees) and of discounts. They are kept in the same transaction as ingestion, adjustments, charges and
--- month close. Money is in integer thousandths (bill amounts have three decimals) and
--- quantities in billionths: exact, and summed by SQL as integers.
+-- and bill lines point at theirs. A cost group is a cost key without its resource: what most
+-- questions group by. `cost_daily` and `cost_monthly` hold, per account, KST day (YYYYMMDD)
+-- or month (YYYYMM) and cost key, the sums of usage (quantity, rated amounts), of planned
+-- compute hours that covered nothing (idle: hours and amounts), of other charges that are
+-- not usage (cancellation fees) and of discounts; `cost_group_daily` and
+-- `cost_group_monthly` the same sums per cost group (a few rows a day instead of one per
+-- resource), for every query that neither groups nor filters by resource. All four are kept
+-- in the same transaction as ingestion, adjustments, charges and month close. Money is in
+-- integer thousandths (bill amounts have three decimals) and quantities in billionths:
+-- exact, and summed by SQL as integers.
 
 CREATE TABLE tag_sets (
     id        INTEGER PRIMARY KEY,
@@ -25,6 +29,19 @@ CREATE TABLE tag_entries (
 
 CREATE INDEX tag_entries_by_key ON tag_entries (tag_key, tag_value, tag_set);
 
+CREATE TABLE cost_groups (
+    id               INTEGER PRIMARY KEY,
+    key_text         TEXT    NOT NULL UNIQUE,
+    account_no       INTEGER NOT NULL,
+    billing_item_id  TEXT    NOT NULL,
+    service_category TEXT    NOT NULL,
+    region           TEXT    NOT NULL,
+    offering         TEXT    NOT NULL,
+    contract_id      TEXT    NOT NULL,
+    tag_set          INTEGER NOT NULL,
+    unit             TEXT    NOT NULL
+);
+
 CREATE TABLE cost_keys (
     id               INTEGER PRIMARY KEY,
     key_text         TEXT    NOT NULL UNIQUE,
@@ -37,46 +54,81 @@ CREATE TABLE cost_keys (
     offering         TEXT    NOT NULL,
     contract_id      TEXT    NOT NULL,
     tag_set          INTEGER NOT NULL,
-    unit             TEXT    NOT NULL
+    unit             TEXT    NOT NULL,
+    group_key        INTEGER NOT NULL
 );
 
 -- A page of resources' days is read through their cost keys (then cost_daily_by_key).
 CREATE INDEX cost_keys_by_resource ON cost_keys (resource_id);
 
 CREATE TABLE cost_daily (
-    account_no    INTEGER NOT NULL,
-    day           INTEGER NOT NULL,
-    cost_key      INTEGER NOT NULL,
-    quantity_nano INTEGER NOT NULL,
-    usage_krw     INTEGER NOT NULL,
-    usage_usd     INTEGER NOT NULL,
+    account_no      INTEGER NOT NULL,
+    day             INTEGER NOT NULL,
+    cost_key        INTEGER NOT NULL,
+    quantity_nano   INTEGER NOT NULL,
+    usage_krw       INTEGER NOT NULL,
+    usage_usd       INTEGER NOT NULL,
     idle_hours_nano INTEGER NOT NULL,
-    idle_krw      INTEGER NOT NULL,
-    idle_usd      INTEGER NOT NULL,
-    fee_krw       INTEGER NOT NULL,
-    fee_usd       INTEGER NOT NULL,
-    discount_krw  INTEGER NOT NULL,
-    discount_usd  INTEGER NOT NULL,
+    idle_krw        INTEGER NOT NULL,
+    idle_usd        INTEGER NOT NULL,
+    fee_krw         INTEGER NOT NULL,
+    fee_usd         INTEGER NOT NULL,
+    discount_krw    INTEGER NOT NULL,
+    discount_usd    INTEGER NOT NULL,
     PRIMARY KEY (account_no, day, cost_key)
 ) WITHOUT ROWID;
 
 CREATE INDEX cost_daily_by_key ON cost_daily (cost_key, day);
 
 CREATE TABLE cost_monthly (
-    account_no    INTEGER NOT NULL,
-    month         INTEGER NOT NULL,
-    cost_key      INTEGER NOT NULL,
-    quantity_nano INTEGER NOT NULL,
-    usage_krw     INTEGER NOT NULL,
-    usage_usd     INTEGER NOT NULL,
+    account_no      INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    cost_key        INTEGER NOT NULL,
+    quantity_nano   INTEGER NOT NULL,
+    usage_krw       INTEGER NOT NULL,
+    usage_usd       INTEGER NOT NULL,
     idle_hours_nano INTEGER NOT NULL,
-    idle_krw      INTEGER NOT NULL,
-    idle_usd      INTEGER NOT NULL,
-    fee_krw       INTEGER NOT NULL,
-    fee_usd       INTEGER NOT NULL,
-    discount_krw  INTEGER NOT NULL,
-    discount_usd  INTEGER NOT NULL,
+    idle_krw        INTEGER NOT NULL,
+    idle_usd        INTEGER NOT NULL,
+    fee_krw         INTEGER NOT NULL,
+    fee_usd         INTEGER NOT NULL,
+    discount_krw    INTEGER NOT NULL,
+    discount_usd    INTEGER NOT NULL,
     PRIMARY KEY (account_no, month, cost_key)
+) WITHOUT ROWID;
+
+CREATE TABLE cost_group_daily (
+    account_no      INTEGER NOT NULL,
+    day             INTEGER NOT NULL,
+    group_key       INTEGER NOT NULL,
+    quantity_nano   INTEGER NOT NULL,
+    usage_krw       INTEGER NOT NULL,
+    usage_usd       INTEGER NOT NULL,
+    idle_hours_nano INTEGER NOT NULL,
+    idle_krw        INTEGER NOT NULL,
+    idle_usd        INTEGER NOT NULL,
+    fee_krw         INTEGER NOT NULL,
+    fee_usd         INTEGER NOT NULL,
+    discount_krw    INTEGER NOT NULL,
+    discount_usd    INTEGER NOT NULL,
+    PRIMARY KEY (account_no, day, group_key)
+) WITHOUT ROWID;
+
+CREATE TABLE cost_group_monthly (
+    account_no      INTEGER NOT NULL,
+    month           INTEGER NOT NULL,
+    group_key       INTEGER NOT NULL,
+    quantity_nano   INTEGER NOT NULL,
+    usage_krw       INTEGER NOT NULL,
+    usage_usd       INTEGER NOT NULL,
+    idle_hours_nano INTEGER NOT NULL,
+    idle_krw        INTEGER NOT NULL,
+    idle_usd        INTEGER NOT NULL,
+    fee_krw         INTEGER NOT NULL,
+    fee_usd         INTEGER NOT NULL,
+    discount_krw    INTEGER NOT NULL,
+    discount_usd    INTEGER NOT NULL,
+    PRIMARY KEY (account_no, month, group_key)
 ) WITHOUT ROWID;
 
 ALTER TABLE usage_series ADD COLUMN tag_set INTEGER NOT NULL DEFAULT 0;

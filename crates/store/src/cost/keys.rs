@@ -28,6 +28,16 @@ pub(crate) struct CostKeyFacts<'a> {
 }
 
 impl CostKeyFacts<'_> {
+    /// The key of its cost group: everything but the resource.
+    fn group_text(&self) -> String {
+        serde_json::to_string(&(
+            self.account_no,
+            (self.billing_item_id, self.service_category, self.region),
+            (self.offering, self.contract_id, self.tag_set, self.unit),
+        ))
+        .unwrap_or_default()
+    }
+
     fn key_text(&self) -> String {
         serde_json::to_string(&(
             self.account_no,
@@ -85,10 +95,11 @@ pub(crate) async fn cost_key_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result
     {
         return Ok(id);
     }
+    let group = cost_group_id(tx, facts).await?;
     tx.query_one(
         "INSERT INTO cost_keys (key_text, account_no, resource_id, resource_name, \
-         billing_item_id, service_category, region, offering, contract_id, tag_set, unit) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         billing_item_id, service_category, region, offering, contract_id, tag_set, unit, \
+         group_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         &[
             Value::Text(&text),
             Value::Int(facts.account_no),
@@ -101,10 +112,68 @@ pub(crate) async fn cost_key_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result
             Value::Text(facts.contract_id),
             Value::Int(facts.tag_set),
             Value::Text(facts.unit),
+            Value::Int(group),
         ],
         |row| row.int(0),
     )
     .await
+}
+
+/// The id of the cost group of `facts` (stored on first use).
+async fn cost_group_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result<i64, StoreError> {
+    let text = facts.group_text();
+    if let Some(id) = tx
+        .query_opt(
+            "SELECT id FROM cost_groups WHERE key_text = $1",
+            &[Value::Text(&text)],
+            |row| row.int(0),
+        )
+        .await?
+    {
+        return Ok(id);
+    }
+    tx.query_one(
+        "INSERT INTO cost_groups (key_text, account_no, billing_item_id, service_category, \
+         region, offering, contract_id, tag_set, unit) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        &[
+            Value::Text(&text),
+            Value::Int(facts.account_no),
+            Value::Text(facts.billing_item_id),
+            Value::Text(facts.service_category),
+            Value::Text(facts.region),
+            Value::Text(facts.offering),
+            Value::Text(facts.contract_id),
+            Value::Int(facts.tag_set),
+            Value::Text(facts.unit),
+        ],
+        |row| row.int(0),
+    )
+    .await
+}
+
+/// The cost group of each of `keys`.
+pub(crate) async fn groups_of(
+    tx: &mut Tx,
+    keys: &[i64],
+) -> Result<std::collections::HashMap<i64, i64>, StoreError> {
+    let mut groups = std::collections::HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(500) {
+        let mut sql = crate::db::SqlBuilder::default();
+        sql.push("SELECT id, group_key FROM cost_keys WHERE id IN (");
+        for (idx, key) in chunk.iter().enumerate() {
+            if idx > 0 {
+                sql.push(", ");
+            }
+            sql.param(Value::Int(*key));
+        }
+        sql.push(")");
+        let rows = tx
+            .query_all(&sql.sql, &sql.params, |row| Ok((row.int(0)?, row.int(1)?)))
+            .await?;
+        groups.extend(rows);
+    }
+    Ok(groups)
 }
 
 /// The number an account's usage and cost rows name it by (given on first use).

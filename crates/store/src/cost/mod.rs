@@ -102,6 +102,11 @@ impl Figures {
         Ok(())
     }
 
+    /// Every figure with its sign turned (to subtract a part from a sum).
+    pub fn negated(&self) -> Self {
+        Self::from_values(self.values().map(|value| -value))
+    }
+
     /// True when every figure is zero.
     pub fn is_zero(&self) -> bool {
         self.values().iter().all(|value| *value == 0)

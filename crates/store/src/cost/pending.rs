@@ -28,22 +28,29 @@ pub(crate) struct PendingCost {
     rows: HashMap<(i64, i64, i64), Figures, foldhash::fast::RandomState>,
 }
 
-static UPSERTS: LazyLock<[String; 2]> = LazyLock::new(|| {
-    ["cost_daily", "cost_monthly"].map(|table| {
-        let period = if table == "cost_daily" {
-            "day"
-        } else {
-            "month"
-        };
-        let sets: Vec<String> = FIGURE_COLUMNS
-            .iter()
-            .map(|column| format!("{column} = {table}.{column} + excluded.{column}"))
-            .collect();
-        format!(
-            " ON CONFLICT (account_no, {period}, cost_key) DO UPDATE SET {}",
-            sets.join(", ")
-        )
-    })
+/// The rollup tables: table, period column, key column.
+const TABLES: [(&str, &str, &str); 4] = [
+    ("cost_daily", "day", "cost_key"),
+    ("cost_monthly", "month", "cost_key"),
+    ("cost_group_daily", "day", "group_key"),
+    ("cost_group_monthly", "month", "group_key"),
+];
+
+/// Each table's upsert, after its VALUES: the conflict clause adding the figures.
+static UPSERTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    TABLES
+        .iter()
+        .map(|(table, period, key)| {
+            let sets: Vec<String> = FIGURE_COLUMNS
+                .iter()
+                .map(|column| format!("{column} = {table}.{column} + excluded.{column}"))
+                .collect();
+            format!(
+                " ON CONFLICT (account_no, {period}, {key}) DO UPDATE SET {}",
+                sets.join(", ")
+            )
+        })
+        .collect()
 });
 
 impl PendingCost {
@@ -61,39 +68,56 @@ impl PendingCost {
             .add(figures)
     }
 
-    /// Writes the sums to the daily and monthly rollups.
+    /// Writes the sums to the daily and monthly rollups, by cost key and by cost group.
     pub(crate) async fn flush(self, tx: &mut Tx) -> Result<(), StoreError> {
-        let mut daily: Vec<((i64, i64, i64), Figures)> = self
+        let daily: Vec<((i64, i64, i64), Figures)> = self
             .rows
             .into_iter()
             .filter(|(_, f)| !f.is_zero())
             .collect();
-        daily.sort_unstable_by_key(|(key, _)| *key);
-        let mut monthly: HashMap<(i64, i64, i64), Figures> = HashMap::new();
-        for ((account, day, key), figures) in &daily {
-            monthly
-                .entry((*account, day / 100, *key))
-                .or_default()
-                .add(figures)?;
+        if daily.is_empty() {
+            return Ok(());
         }
-        let mut monthly: Vec<_> = monthly.into_iter().collect();
-        monthly.sort_unstable_by_key(|(key, _)| *key);
-        upsert(tx, "cost_daily", "day", &daily, &UPSERTS[0]).await?;
-        upsert(tx, "cost_monthly", "month", &monthly, &UPSERTS[1]).await
+        let mut keys: Vec<i64> = daily.iter().map(|((_, _, key), _)| *key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let groups = super::keys::groups_of(tx, &keys).await?;
+        let mut levels: [HashMap<(i64, i64, i64), Figures>; 4] = Default::default();
+        for ((account, day, key), figures) in &daily {
+            let group = *groups
+                .get(key)
+                .ok_or_else(|| StoreError::Corrupt(format!("cost key {key} has no group")))?;
+            for (level, period, id) in [
+                (0, *day, *key),
+                (1, day / 100, *key),
+                (2, *day, group),
+                (3, day / 100, group),
+            ] {
+                levels[level]
+                    .entry((*account, period, id))
+                    .or_default()
+                    .add(figures)?;
+            }
+        }
+        for (idx, rows) in levels.into_iter().enumerate() {
+            let mut rows: Vec<_> = rows.into_iter().collect();
+            rows.sort_unstable_by_key(|(key, _)| *key);
+            upsert(tx, TABLES[idx], &rows, &UPSERTS[idx]).await?;
+        }
+        Ok(())
     }
 }
 
 async fn upsert(
     tx: &mut Tx,
-    table: &str,
-    period: &str,
+    (table, period, key): (&str, &str, &str),
     rows: &[((i64, i64, i64), Figures)],
     conflict: &str,
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(CHUNK) {
         let mut sql = SqlBuilder::default();
         sql.push(&format!(
-            "INSERT INTO {table} (account_no, {period}, cost_key, {}) VALUES ",
+            "INSERT INTO {table} (account_no, {period}, {key}, {}) VALUES ",
             FIGURE_COLUMNS.join(", ")
         ));
         for (idx, ((account, at, key), figures)) in chunk.iter().enumerate() {

@@ -16,9 +16,12 @@ use super::{milli, nano, Figures};
 use crate::db::{Executor, Tx, Value};
 use crate::StoreError;
 
-/// Usage sums by account number, day (`YYYYMMDD`) and series.
+/// Usage sums by account number, day (`YYYYMMDD`) and an id (a series, or a cost key),
+/// added as exact decimals record by record and turned into rollup figures once per row.
 #[derive(Debug, Default)]
-pub(crate) struct UsageSums(HashMap<(i64, i64, i64), Figures>);
+pub(crate) struct UsageSums(
+    HashMap<(i64, i64, i64), (Decimal, DualAmount), foldhash::fast::RandomState>,
+);
 
 impl UsageSums {
     /// Adds one record.
@@ -26,19 +29,34 @@ impl UsageSums {
         &mut self,
         account_no: i64,
         day: NaiveDate,
-        series_id: i64,
+        id: i64,
         amount: DualAmount,
         quantity: Decimal,
     ) -> Result<(), StoreError> {
-        let figures = Figures {
-            quantity_nano: nano(quantity)?,
-            usage: milli(amount)?,
-            ..Figures::default()
-        };
-        self.0
-            .entry((account_no, day_number(day), series_id))
-            .or_default()
-            .add(&figures)
+        let sums = self
+            .0
+            .entry((account_no, day_number(day), id))
+            .or_insert((Decimal::ZERO, DualAmount::ZERO));
+        sums.0 += quantity;
+        sums.1 += amount;
+        Ok(())
+    }
+
+    /// The sums as rollup rows, each id mapped to its cost key by `cost_key`.
+    pub(crate) fn into_pending(
+        self,
+        cost_key: impl Fn(i64) -> Result<i64, StoreError>,
+    ) -> Result<PendingCost, StoreError> {
+        let mut pending = PendingCost::default();
+        for ((account_no, day, id), (quantity, amount)) in self.0 {
+            let figures = Figures {
+                quantity_nano: nano(quantity)?,
+                usage: milli(amount)?,
+                ..Figures::default()
+            };
+            pending.add(account_no, day, cost_key(id)?, &figures)?;
+        }
+        Ok(pending)
     }
 }
 
@@ -52,17 +70,26 @@ pub(crate) async fn replace_usage(
         day_number(month.first_day()),
         day_number(month.next().first_day()),
     );
-    tx.execute(
-        "UPDATE cost_daily SET quantity_nano = 0, usage_krw = 0, usage_usd = 0 \
-         WHERE day >= $1 AND day < $2",
-        &[Value::Int(first), Value::Int(next)],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE cost_monthly SET quantity_nano = 0, usage_krw = 0, usage_usd = 0 WHERE month = $1",
-        &[Value::Int(month_number(month))],
-    )
-    .await?;
+    for table in ["cost_daily", "cost_group_daily"] {
+        tx.execute(
+            &format!(
+                "UPDATE {table} SET quantity_nano = 0, usage_krw = 0, usage_usd = 0 \
+                 WHERE day >= $1 AND day < $2"
+            ),
+            &[Value::Int(first), Value::Int(next)],
+        )
+        .await?;
+    }
+    for table in ["cost_monthly", "cost_group_monthly"] {
+        tx.execute(
+            &format!(
+                "UPDATE {table} SET quantity_nano = 0, usage_krw = 0, usage_usd = 0 \
+                 WHERE month = $1"
+            ),
+            &[Value::Int(month_number(month))],
+        )
+        .await?;
+    }
     let series = tx
         .query_all("SELECT id, cost_key FROM usage_series", &[], |row| {
             Ok((row.int(0)?, row.opt_int(1)?))
@@ -76,14 +103,11 @@ pub(crate) async fn replace_usage(
         };
         keys.insert(id, key);
     }
-    let mut pending = PendingCost::default();
-    for ((account_no, day, series_id), figures) in sums.0 {
-        let key = keys
-            .get(&series_id)
+    let pending = sums.into_pending(|series_id| {
+        keys.get(&series_id)
             .copied()
-            .ok_or_else(|| StoreError::Corrupt(format!("usage of unknown series {series_id}")))?;
-        pending.add(account_no, day, key, &figures)?;
-    }
+            .ok_or_else(|| StoreError::Corrupt(format!("usage of unknown series {series_id}")))
+    })?;
     pending.flush(tx).await?;
     Ok(keys)
 }

@@ -26,11 +26,9 @@ use super::series::SeriesIds;
 use super::{BatchContext, IngestOutcome, IngestPlan, RecordIds, TierTotals};
 use crate::bills::{all_closed_months, PendingBills};
 use crate::codec::micros;
-use crate::cost::pending::PendingCost;
-use crate::cost::{milli, nano, Figures};
+use crate::cost::rebuild::UsageSums;
 use crate::db::{Db, Executor, Tx};
 use crate::{Store, StoreError};
-use scpfm_domain::cost::day_number;
 use scpfm_domain::month::kst_date;
 
 pub(crate) use super::ingest_rows::record_key;
@@ -78,7 +76,7 @@ pub struct UsageIngest {
     /// Charges of the records stored so far, added to their bill lines at commit.
     bills: PendingBills,
     /// Their sums by account, day and cost key, added to the rollup at commit.
-    cost: PendingCost,
+    cost: UsageSums,
     /// Cumulative tier quantities: as loaded, and as this ingestion advanced them.
     totals_loaded: TierTotals,
     totals: TierTotals,
@@ -117,7 +115,7 @@ impl Store {
             closed,
             coverage,
             bills: PendingBills::default(),
-            cost: PendingCost::default(),
+            cost: UsageSums::default(),
             totals_loaded: TierTotals::new(),
             totals: TierTotals::new(),
             months_loaded: HashSet::default(),
@@ -197,14 +195,14 @@ impl UsageIngest {
         let series = self.series.resolve(&mut tx, &rows, known).await?;
         for (row, found) in rows.iter().zip(&series) {
             self.bills.add(&self.catalog, row, found.cost_key);
-            let figures = Figures {
-                quantity_nano: nano(row.quantity)?,
-                usage: milli(row.amount)?,
-                ..Figures::default()
-            };
-            let day = day_number(kst_date(row.period_start));
-            self.cost
-                .add(found.account_no, day, found.cost_key, &figures)?;
+            let day = kst_date(row.period_start);
+            self.cost.add(
+                found.account_no,
+                day,
+                found.cost_key,
+                row.amount,
+                row.quantity,
+            )?;
         }
         let batch = Batch {
             rows,
@@ -317,7 +315,7 @@ impl UsageIngest {
         let mut tx = self.take_transaction().await?;
         save_totals(&mut tx, &before, &after).await?;
         bills.flush(&mut tx, &self.catalog, self.created_at).await?;
-        cost.flush(&mut tx).await?;
+        cost.into_pending(Ok)?.flush(&mut tx).await?;
         if let Some(reader) = self.reader.take() {
             // Read-only: ending it returns its connection to the pool.
             reader.commit().await?;

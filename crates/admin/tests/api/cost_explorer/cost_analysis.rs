@@ -145,6 +145,19 @@ async fn cost_and_usage_reconciles_with_the_bills(backend: Backend) {
     let daily = cost(&payer, "DAILY", window, &[]).await;
     assert_eq!(monthly.len(), 2);
     assert_eq!(total_of(&monthly), total_of(&daily));
+    // Resources are paged by their cost over the window (months less their days outside it).
+    let window = ("2026-09-03", "2026-10-30");
+    let by_resource = cost(&payer, "DAILY", window, &["RESOURCE"]).await;
+    let daily = cost(&payer, "DAILY", window, &[]).await;
+    assert_eq!(total_of(&by_resource), total_of(&daily));
+    for period in &by_resource {
+        let groups = period
+            .groups
+            .iter()
+            .map(|g| net(&g.metrics))
+            .fold(ZERO, add);
+        assert_eq!(groups, net(&period.total));
+    }
     // HOURLY sums to DAILY (discounts land on the month's first hour, as on its first day).
     for day in ["2026-10-01", "2026-10-02"] {
         let hourly = cost(&payer, "HOURLY", (day, day), &["SERVICE_CATEGORY"]).await;
