@@ -12,7 +12,9 @@
 #   bench/cost/run.sh ingest    # the ingestion rate with the rollup kept: RECORDS (1,000,000)
 #                               # records imported into an empty database by $SCPFM and by
 #                               # $SCPFM_BEFORE (a build before the rollup) alternately, ROUNDS (2)
-#                               # times each
+#                               # times each; DATA=cost imports a month of the queries' data
+#                               # instead (RESOURCES resources, tagged: a build before the
+#                               # rollup ignores the tags column)
 #
 # Environment: ENGINES ("sqlite postgres"), RESOURCES, MONTHS, RECORDS, ROUNDS, SCPFM,
 # SCPFM_BEFORE, BENCH_POSTGRES_URL, BENCH_NO_BUILD, DURATION (10 s).
@@ -99,7 +101,11 @@ ingest() {
         scpfm=$build
         local url
         url=$(fresh_database "$engine")
-        generate "$url" "$RECORDS" "${months[-1]}"
+        if [ "${DATA:-plain}" = cost ]; then
+          target/release/examples/cost_gen "$RESOURCES" "${months[-1]}" "$(accounts "$url")" >"$work/usage.csv"
+        else
+          generate "$url" "$RECORDS" "${months[-1]}"
+        fi
         printf '%-9s round %s %-40s ' "$engine" "$round" "$(basename "$(dirname "$(dirname "$build")")")/$(basename "$build")"
         "$build" --database-url "$url" import usage "$work/usage.csv" | tail -1
         rm -f "$work/usage.csv"
