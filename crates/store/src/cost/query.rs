@@ -117,17 +117,26 @@ impl Store {
             sql.push(&format!(", CAST(SUM(d.{column}) AS BIGINT)"));
         }
         sql.push(", MIN(NULLIF(k.unit, '')), MAX(NULLIF(k.unit, ''))");
-        sql.push(&format!(
-            " FROM {table} d JOIN {keys} k ON k.id = d.{key_column}"
-        ));
+        if query.resources.is_empty() {
+            sql.push(&format!(
+                " FROM {table} d JOIN {keys} k ON k.id = d.{key_column}"
+            ));
+        } else {
+            // A few resources: from their cost keys (index `cost_keys_by_resource`) to their
+            // rows (index `cost_daily_by_key`). CROSS JOIN keeps that order on SQLite; on
+            // PostgreSQL it is an inner join its planner orders as it likes.
+            sql.push(&format!(" FROM {keys} k CROSS JOIN {table} d"));
+        }
         push_tag_joins(&mut sql, &query.group_by);
-        sql.push(" WHERE d.account_no IN (");
+        sql.push(&format!(
+            " WHERE d.{key_column} = k.id AND d.account_no IN ("
+        ));
         push_list(&mut sql, numbers.keys().map(|number| Value::Int(*number)));
         sql.push(&format!(") AND d.{period_column} >= "));
         sql.param(Value::Int(from));
         sql.push(&format!(" AND d.{period_column} <= "));
         sql.param(Value::Int(until));
-        push_filters(&mut sql, query, "d.cost_key");
+        push_filters(&mut sql, query, ("k.resource_id IN (", ")"));
         sql.push(" GROUP BY ");
         let mut by = vec!["2".to_owned()];
         by.extend((0..groups.len()).map(|idx| (idx + 3).to_string()));
@@ -168,7 +177,11 @@ impl Store {
         sql.push(" AND r.period_start < ");
         let after = window.1.succ_opt().unwrap_or(window.1);
         sql.param(Value::Int(crate::codec::micros(kst_midnight(after))));
-        push_filters(&mut sql, query, "s.cost_key");
+        let through_keys = (
+            "s.cost_key IN (SELECT id FROM cost_keys WHERE resource_id IN (",
+            "))",
+        );
+        push_filters(&mut sql, query, through_keys);
         let rows = (&self.db)
             .query_all(&sql.sql, &sql.params, |row| {
                 let width = usize::try_from(row.int(0)?).unwrap_or(0);
@@ -296,15 +309,17 @@ fn push_list<'a>(sql: &mut SqlBuilder<'a>, values: impl Iterator<Item = Value<'a
 }
 
 /// The filters of `query`, each an `IN` list on the cost key or group `k` (tags: a tag set
-/// holding it). Resources are found through their cost keys (`key_expr`: the row's cost key),
-/// so a page of resources reads only their rows (index `cost_daily_by_key`).
-pub(crate) fn push_filters<'a>(sql: &mut SqlBuilder<'a>, query: &'a CostQuery, key_expr: &str) {
+/// holding it); resources by `resources` (the text before and after their list).
+pub(crate) fn push_filters<'a>(
+    sql: &mut SqlBuilder<'a>,
+    query: &'a CostQuery,
+    (before, after): (&str, &str),
+) {
     if !query.resources.is_empty() {
-        sql.push(&format!(
-            " AND {key_expr} IN (SELECT id FROM cost_keys WHERE resource_id IN ("
-        ));
+        sql.push(" AND ");
+        sql.push(before);
         push_list(sql, query.resources.iter().map(|value| Value::Text(value)));
-        sql.push("))");
+        sql.push(after);
     }
     for (column, values) in [
         ("k.service_category", &query.service_categories),
