@@ -157,7 +157,8 @@ mod tests {
                     .count()
             })
             .sum();
-        // 8 Budget, 10 BillingPlan, 3 CostExplorer, 3 Pricing, 2 admin, 2 health.
-        assert_eq!(operations, 28);
+        // 8 Budget, 10 BillingPlan, 6 CostExplorer (3 of SCP's, 3 of cost analysis), 3
+        // Pricing, 2 admin, 2 health.
+        assert_eq!(operations, 31);
     }
 }
