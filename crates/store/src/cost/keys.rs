@@ -85,14 +85,7 @@ pub(crate) async fn tag_set_id(tx: &mut Tx, tags: &TagSet) -> Result<i64, StoreE
 /// The id of the cost key `facts` (stored on first use).
 pub(crate) async fn cost_key_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result<i64, StoreError> {
     let text = facts.key_text();
-    if let Some(id) = tx
-        .query_opt(
-            "SELECT id FROM cost_keys WHERE key_text = $1",
-            &[Value::Text(&text)],
-            |row| row.int(0),
-        )
-        .await?
-    {
+    if let Some(id) = find(tx, "cost_keys", &text).await? {
         return Ok(id);
     }
     let group = cost_group_id(tx, facts).await?;
@@ -122,14 +115,7 @@ pub(crate) async fn cost_key_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result
 /// The id of the cost group of `facts` (stored on first use).
 async fn cost_group_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result<i64, StoreError> {
     let text = facts.group_text();
-    if let Some(id) = tx
-        .query_opt(
-            "SELECT id FROM cost_groups WHERE key_text = $1",
-            &[Value::Text(&text)],
-            |row| row.int(0),
-        )
-        .await?
-    {
+    if let Some(id) = find(tx, "cost_groups", &text).await? {
         return Ok(id);
     }
     tx.query_one(
@@ -147,6 +133,16 @@ async fn cost_group_id(tx: &mut Tx, facts: &CostKeyFacts<'_>) -> Result<i64, Sto
             Value::Int(facts.tag_set),
             Value::Text(facts.unit),
         ],
+        |row| row.int(0),
+    )
+    .await
+}
+
+/// The id of the row of `table` (cost keys or groups) whose `key_text` is `text`.
+async fn find(tx: &mut Tx, table: &str, text: &str) -> Result<Option<i64>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT id FROM {table} WHERE key_text = $1"),
+        &[Value::Text(text)],
         |row| row.int(0),
     )
     .await
