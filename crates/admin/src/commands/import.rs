@@ -101,6 +101,22 @@ impl Rows {
     }
 }
 
+/// The columns a usage CSV may have (`tags` and `attributes` optional).
+const COLUMNS: [&str; 12] = [
+    "record_id",
+    "account_id",
+    "resource_id",
+    "resource_name",
+    "billing_item_id",
+    "region",
+    "period_start",
+    "period_end",
+    "quantity",
+    "unit",
+    "attributes",
+    "tags",
+];
+
 fn csv_record(
     headers: Option<&csv::StringRecord>,
     record: &csv::StringRecord,
@@ -130,6 +146,7 @@ fn csv_record(
             "attributes" => {
                 input.attributes = Some(parse_attribute_list(value.as_deref().unwrap_or(""))?)
             }
+            // `BatchReader::open` refused every other name.
             _ => {}
         }
     }
@@ -159,6 +176,16 @@ impl BatchReader {
             ),
             Rows::Jsonl(..) => None,
         };
+        if let Some(unknown) = headers
+            .iter()
+            .flatten()
+            .find(|name: &&str| !COLUMNS.contains(name))
+        {
+            anyhow::bail!(
+                "the CSV header names an unknown column `{unknown}`: the columns are {}",
+                COLUMNS.join(", ")
+            );
+        }
         Ok(Self {
             rows,
             headers,
@@ -438,6 +465,20 @@ fn api_error(error: AppError) -> anyhow::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_csv_column_is_refused_by_name() {
+        let path =
+            std::env::temp_dir().join(format!("scpfm-import-unknown-{}.csv", std::process::id()));
+        std::fs::write(&path, "record_id,colour\nr-1,blue\n").unwrap();
+        let error = BatchReader::open(&path, Format::Csv, 10).err().unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let message = error.to_string();
+        assert!(
+            message.contains("`colour`") && message.contains("tags"),
+            "{message}"
+        );
+    }
 
     #[test]
     fn the_csv_tags_column_is_read_and_a_bad_pair_names_its_line() {
