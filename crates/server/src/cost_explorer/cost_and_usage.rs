@@ -5,10 +5,10 @@ use scpfm_api_types::cost::{CostAndUsageQuery, CostAndUsageResponse};
 use scpfm_app::cost_analysis::{cost_and_usage, CostRequest};
 use scpfm_domain::catalog::Catalog;
 use scpfm_domain::code::Code as _;
-use scpfm_domain::cost::{Granularity, Metric};
+use scpfm_domain::cost::{Granularity, Metric, MAX_GROUP_BY};
 use scpfm_domain::validation::{FieldError, Problem, ValidationErrors};
 
-use super::cost_params::{parse_scope, parse_window, raw_scope, COST_GROUP_BY};
+use super::cost_params::{parse_scope, parse_window, raw_scope};
 use super::cost_wire::answer_response;
 use super::visible_accounts;
 use crate::error::ApiError;
@@ -57,8 +57,7 @@ fn parse_query(
         &query.start_date,
         &query.end_date,
     );
-    let (cost_query, accounts) =
-        parse_scope(catalog, raw_scope!(query), COST_GROUP_BY, &mut errors);
+    let (cost_query, accounts) = parse_scope(catalog, raw_scope!(query), MAX_GROUP_BY, &mut errors);
     let mut metrics: Vec<Metric> = crate::paging::values(&query.metrics)
         .iter()
         .filter_map(|name| errors.check(Metric::parse_field("metrics", name)))

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use scpfm_domain::catalog::{Catalog, Offering};
 use scpfm_domain::code::Code as _;
-use scpfm_domain::cost::{check_window, Dimension, Granularity, MAX_GROUP_BY};
+use scpfm_domain::cost::{check_window, Dimension, Granularity};
 use scpfm_domain::usage::MAX_ID_CHARS;
 use scpfm_domain::validation::{check_text, FieldError, Problem, ValidationErrors};
 use scpfm_store::cost::query::CostQuery;
@@ -158,6 +158,3 @@ pub fn parse_window(
     errors.check(check_window(granularity, start, end))?;
     Some((granularity, start, end))
 }
-
-/// Most dimensions of the cost and usage query.
-pub const COST_GROUP_BY: usize = MAX_GROUP_BY;
