@@ -13,6 +13,10 @@ use figment::providers::{Env, Format as _, Toml};
 use figment::Figment;
 use serde::Deserialize;
 
+mod console;
+
+pub use console::ConsoleSettings;
+
 /// Every setting of the server and the admin commands.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -37,6 +41,8 @@ pub struct Settings {
     pub clock: ClockSettings,
     /// Prometheus metrics.
     pub metrics: MetricsSettings,
+    /// The web console.
+    pub console: ConsoleSettings,
 }
 
 /// `[budgets]`.

@@ -7,9 +7,10 @@
 //!   keyed by their month (`2026-11`), so a new month is a new period; an OVERALL budget has
 //!   one period for its whole life (`2026-09~`).
 //! - **Cost** is the account's bills after discounts (`amounts`), in KRW.
-//! - **Forecast** (run-rate): the current month's cost so far, scaled from the part of the
-//!   month that has passed (KST, to the second) to the whole month, plus the cost of the
-//!   period's earlier months. No forecast in a month's first hour (too little to go on).
+//! - **Forecast**: the period's cost so far plus what the current month is still expected to
+//!   add — by the cost forecast model ([`crate::forecast`], the same as CostExplorer's), or,
+//!   with no day of history yet, at the month's run-rate so far. No forecast in a month's
+//!   first hour (too little to go on).
 //! - **Notifications** ([`decide`]): every notification has a key, unique per budget; the
 //!   store records a key once, so deciding the same thing again sends nothing twice.
 //!   FIRST: one per threshold per period (`first/2026-11/80`); DAILY: one per KST day while
@@ -115,27 +116,44 @@ pub fn month_progress(now: DateTime<Utc>) -> MonthProgress {
 /// Least part of a month that must have passed before it is forecast.
 pub const MIN_FORECAST_SECONDS: i64 = 3_600;
 
-/// The period's cost at the end of the current month at the current run-rate, in whole KRW
-/// (half away from zero); `None` in the month's first hour.
+/// The period's cost at the end of the current month, in whole KRW (half away from zero),
+/// never below the cost so far; `None` in the month's first hour.
+///
+/// `to_come` is the cost the month is still expected to add: the forecast model's
+/// ([`crate::forecast::Model::still_to_come`], weekday-aware, from the daily history).
+/// Without it (no day of history yet) the current month runs on at its run-rate so far.
 ///
 /// ```
 /// use rust_decimal::Decimal;
 /// use scpfm_domain::budget_eval::{forecast, MonthProgress, PeriodCost};
 ///
-/// // A third of a 30-day month has passed and cost 100,000 KRW (300,000 by its end), after
-/// // 50,000 KRW in the period's earlier months.
+/// // A third of a 30-day month has passed and cost 100,000 KRW, after 50,000 KRW in the
+/// // period's earlier months.
 /// let cost = PeriodCost { earlier: Decimal::from(50_000), current: Decimal::from(100_000) };
 /// let progress = MonthProgress { elapsed_seconds: 864_000, total_seconds: 2_592_000 };
-/// assert_eq!(forecast(cost, progress), Some(Decimal::from(350_000)));
+/// // The model expects 180,000.4 KRW more.
+/// let model = forecast(cost, progress, Some(Decimal::new(1_800_004, 1)));
+/// assert_eq!(model, Some(Decimal::from(330_000)));
+/// // No history: the run-rate (300,000 by the month's end).
+/// assert_eq!(forecast(cost, progress, None), Some(Decimal::from(350_000)));
 /// ```
-pub fn forecast(cost: PeriodCost, progress: MonthProgress) -> Option<Decimal> {
+pub fn forecast(
+    cost: PeriodCost,
+    progress: MonthProgress,
+    to_come: Option<Decimal>,
+) -> Option<Decimal> {
     if progress.elapsed_seconds < MIN_FORECAST_SECONDS {
         return None;
     }
-    let elapsed = Decimal::from(progress.elapsed_seconds.min(progress.total_seconds));
-    let projected = cost.current * Decimal::from(progress.total_seconds) / elapsed;
+    let current = match to_come {
+        Some(to_come) => cost.current + to_come.max(Decimal::ZERO),
+        None => {
+            let elapsed = Decimal::from(progress.elapsed_seconds.min(progress.total_seconds));
+            cost.current * Decimal::from(progress.total_seconds) / elapsed
+        }
+    };
     Some(
-        (cost.earlier + projected)
+        (cost.earlier + current)
             .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
             .max(cost.total().ceil()),
     )
@@ -479,12 +497,17 @@ mod tests {
             elapsed_seconds: 3_599,
             total_seconds: 2_592_000,
         };
-        assert_eq!(forecast(cost, early), None);
+        assert_eq!(forecast(cost, early, None), None);
+        assert_eq!(forecast(cost, early, Some(Decimal::TEN)), None);
         let over = MonthProgress {
             elapsed_seconds: 2_592_000,
             total_seconds: 2_592_000,
         };
-        assert_eq!(forecast(cost, over), Some(Decimal::from(1235)));
+        assert_eq!(forecast(cost, over, None), Some(Decimal::from(1235)));
+        assert_eq!(
+            forecast(cost, over, Some(Decimal::ZERO)),
+            Some(Decimal::from(1235))
+        );
     }
 
     #[test]
@@ -648,15 +671,19 @@ mod tests {
         #[test]
         fn forecasts_never_fall_below_the_cost_and_grow_with_it(
             earlier in cents(), a in cents(), b in cents(),
-            elapsed in MIN_FORECAST_SECONDS..2_678_400i64,
+            elapsed in MIN_FORECAST_SECONDS..2_678_400i64, to_come in cents(),
         ) {
             let progress = MonthProgress { elapsed_seconds: elapsed, total_seconds: 2_678_400 };
             let (low, high) = if a <= b { (a, b) } else { (b, a) };
             let low_cost = PeriodCost { earlier, current: low };
             let high_cost = PeriodCost { earlier, current: high };
-            let low_forecast = forecast(low_cost, progress).unwrap();
-            prop_assert!(low_forecast >= low_cost.total());
-            prop_assert!(low_forecast <= forecast(high_cost, progress).unwrap());
+            for rest in [None, Some(to_come)] {
+                let low_forecast = forecast(low_cost, progress, rest).unwrap();
+                prop_assert!(low_forecast >= low_cost.total());
+                prop_assert!(low_forecast <= forecast(high_cost, progress, rest).unwrap());
+            }
+            let less = forecast(low_cost, progress, Some(Decimal::ZERO)).unwrap();
+            prop_assert!(less <= forecast(low_cost, progress, Some(to_come)).unwrap());
         }
 
         #[test]

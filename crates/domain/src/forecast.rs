@@ -109,9 +109,16 @@ pub fn sqrt(value: Decimal) -> Decimal {
 
 impl Model {
     /// Fits the model to `history`: the cost of consecutive days, the last one the day before
-    /// `start` (only the last [`WINDOW_DAYS`] are used).
+    /// `start` (only the last [`WINDOW_DAYS`] are used). Days before the first day with any
+    /// cost are not history: the account or group did not exist yet, and counting them as
+    /// free days would drag a new one's forecast towards zero.
     pub fn fit(history: &[Decimal], start: NaiveDate) -> Self {
         let history = &history[history.len().saturating_sub(WINDOW_DAYS)..];
+        let first_cost = history
+            .iter()
+            .position(|cost| !cost.is_zero())
+            .unwrap_or(history.len());
+        let history = &history[first_cost..];
         let len = history.len();
         let mut model = Self {
             start,
@@ -195,6 +202,25 @@ impl Model {
             .round_dp_with_strategy(3, RoundingStrategy::MidpointNearestEven)
     }
 
+    /// Whether the model saw any day with cost (without, it forecasts nothing).
+    pub fn has_history(&self) -> bool {
+        self.len > 0
+    }
+
+    /// The cost still to come from the start day (today) to `last` (inclusive), when
+    /// `today_so_far` has already been incurred today: today's forecast less what today has
+    /// cost (never below zero), plus the forecast of the days after, at 3 decimals.
+    pub fn still_to_come(&self, last: NaiveDate, today_so_far: Decimal) -> Decimal {
+        if last < self.start {
+            return Decimal::ZERO;
+        }
+        let today = (self.forecast_day(self.start) - today_so_far).max(Decimal::ZERO);
+        match self.start.succ_opt() {
+            Some(tomorrow) if tomorrow <= last => today + self.forecast_period(tomorrow, last).mean,
+            _ => today,
+        }
+    }
+
     /// The forecast of the inclusive days `from..=until` and its 80 % interval, at 3 decimals.
     pub fn forecast_period(&self, from: NaiveDate, until: NaiveDate) -> Prediction {
         let mut mean = Decimal::ZERO;
@@ -274,6 +300,26 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn days_before_the_first_cost_are_not_history() {
+        let mut history = vec![Decimal::ZERO; 40];
+        history.extend(vec![Decimal::from(70); 5]);
+        let model = Model::fit(&history, date("2026-11-01"));
+        assert_eq!(model.forecast_day(date("2026-11-02")), Decimal::from(70));
+        assert!(!Model::fit(&[Decimal::ZERO; 3], date("2026-11-01")).has_history());
+    }
+
+    #[test]
+    fn what_is_still_to_come_counts_today_once() {
+        let model = Model::fit(&[Decimal::from(100); 20], date("2026-11-21"));
+        // Today 30 of its 100 so far, and 9 more days of 100.
+        let rest = model.still_to_come(date("2026-11-30"), Decimal::from(30));
+        assert_eq!(rest, Decimal::from(970));
+        // Today already over its forecast: nothing more today.
+        let rest = model.still_to_come(date("2026-11-21"), Decimal::from(130));
+        assert_eq!(rest, Decimal::ZERO);
     }
 
     #[test]

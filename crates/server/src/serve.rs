@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -28,16 +29,18 @@ use tower::ServiceExt as _;
 
 use crate::state::AppState;
 
-/// Serves `state` on `listener` until `shutdown` completes, then lets in-flight requests
-/// finish for at most `grace`.
+/// Serves `app` (the API's router, and whatever is mounted beside it, such as the console)
+/// with `state`'s limits on `listener` until `shutdown` completes, then lets in-flight
+/// requests finish for at most `grace`. Each request carries its peer's address
+/// (`ConnectInfo<SocketAddr>`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    app: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> std::io::Result<()> {
     let limits = state.limits;
-    let app = crate::app(state.clone());
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     // HTTP/1.1 only: SCP's clients speak it, and hyper's header-read timer then runs from the
@@ -61,8 +64,8 @@ pub async fn serve(
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let stream = match accepted {
-            Ok((stream, _peer)) => stream,
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(error) => {
                 // Out of descriptors or a connection reset before accept: wait a little
                 // rather than spin.
@@ -71,10 +74,13 @@ pub async fn serve(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(
-            app.clone()
-                .map_request(|request: http::Request<Incoming>| request.map(Body::new)),
-        );
+        let service = TowerToHyperService::new(app.clone().map_request(
+            move |request: http::Request<Incoming>| {
+                let mut request = request.map(Body::new);
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        ));
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         let open = state.metrics.open_connection();
@@ -141,15 +147,27 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Starts serving `state` on an ephemeral loopback port.
+    /// Starts serving `state` (the API alone) on an ephemeral loopback port.
     pub async fn start(state: AppState) -> std::io::Result<Self> {
+        let app = crate::app(state.clone());
+        Self::start_router(state, app).await
+    }
+
+    /// Starts serving `app` with `state`'s limits on an ephemeral loopback port.
+    pub async fn start_router(state: AppState, app: axum::Router) -> std::io::Result<Self> {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let shutdown = async move {
             let _ = stopped.await;
         };
-        let task = tokio::spawn(serve(listener, state, shutdown, Duration::from_secs(5)));
+        let task = tokio::spawn(serve(
+            listener,
+            state,
+            app,
+            shutdown,
+            Duration::from_secs(5),
+        ));
         Ok(Self {
             addr,
             stop: Some(stop),

@@ -118,6 +118,13 @@ pub fn instructions(accounts: &[DemoAccount], endpoint: &str, scpcli: &str) -> S
     text.push_str(&format!(
         "\nscpfm demo organisation is ready at {endpoint}\n\n"
     ));
+    if let Some(payer) = accounts.iter().find(|account| account.name == "demo-payer") {
+        text.push_str(&format!(
+            "Console: {endpoint}/console/ — sign in with access key {} and secret key {} \
+             (the payer: it sees its members)\n\n",
+            payer.access_key, payer.secret_key
+        ));
+    }
     text.push_str("Demo access keys (public, for this demo database only):\n");
     for account in accounts {
         text.push_str(&format!(

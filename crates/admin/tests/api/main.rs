@@ -6,6 +6,7 @@
 mod admin;
 mod billing_plan;
 mod budget;
+mod console;
 mod cost_explorer;
 mod pricing;
 

@@ -1,6 +1,7 @@
 //! A budget's standing now, from the bills as they stand: its period, the period's cost, the
-//! evaluation against the amount and the month-end forecast. One cost query per account,
-//! whatever the number of its budgets. Used by the evaluator, the status view and the
+//! evaluation against the amount and the month-end forecast (the cost forecast model's, over
+//! the account's daily cost). Two cost queries per account (its months' bills and its daily
+//! history), whatever the number of its budgets. Used by the evaluator, the status view and the
 //! creation check, so all three see the same numbers.
 
 use chrono::{DateTime, Utc};
@@ -14,6 +15,8 @@ use scpfm_domain::month::kst_date;
 use scpfm_domain::month::YearMonth;
 use scpfm_store::{Store, StoreError};
 
+use crate::cost_analysis::forecast::month_still_to_come;
+
 /// Where a budget stands now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
@@ -23,7 +26,7 @@ pub struct Standing {
     pub cost: PeriodCost,
     /// The cost against the amount.
     pub evaluation: Evaluation,
-    /// The period's cost at the end of the month at the current run-rate.
+    /// The period's cost at the end of the month, as forecast.
     pub forecast: Option<Decimal>,
 }
 
@@ -48,6 +51,11 @@ pub async fn standings(
     months.dedup();
     let costs = store.account_month_costs(account, &months).await?;
     let progress = month_progress(now);
+    let to_come = if periods.iter().any(Option::is_some) {
+        month_still_to_come(store, account, kst_date(now)).await?
+    } else {
+        None
+    };
     Ok(budgets
         .iter()
         .zip(periods)
@@ -67,7 +75,7 @@ pub async fn standings(
                 period,
                 cost,
                 evaluation: evaluate(budget, cost.total()),
-                forecast: period.and_then(|_| forecast(cost, progress)),
+                forecast: period.and_then(|_| forecast(cost, progress, to_come)),
             }
         })
         .collect())

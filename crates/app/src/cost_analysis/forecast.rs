@@ -10,7 +10,10 @@ use chrono::{Duration, NaiveDate};
 use rust_decimal::Decimal;
 use scpfm_domain::cost::{date_of, from_milli, Granularity};
 use scpfm_domain::forecast::{Model, Prediction, WINDOW_DAYS};
+use scpfm_domain::ids::AccountId;
+use scpfm_domain::month::YearMonth;
 use scpfm_store::cost::query::{CostQuery, PeriodCut};
+use scpfm_store::{Store, StoreError};
 
 use super::{net_krw, periods, Period};
 use crate::{App, AppError};
@@ -44,26 +47,25 @@ pub struct ForecastPeriod {
 /// Daily net cost (KRW) of the history, by group.
 type Histories = HashMap<Vec<String>, Vec<Decimal>>;
 
-/// The history of the [`WINDOW_DAYS`] days before `today`, by group (and the total).
-async fn histories(
-    app: &App,
+/// The daily net cost of the `days` days from `first`, by group (and the total).
+async fn daily_net(
+    store: &Store,
     query: &CostQuery,
-    today: NaiveDate,
-) -> Result<(Histories, Vec<Decimal>), AppError> {
-    let first = today - Duration::days(WINDOW_DAYS as i64);
-    let last = today - Duration::days(1);
-    let cells = app
-        .store
+    first: NaiveDate,
+    days: usize,
+) -> Result<(Histories, Vec<Decimal>), StoreError> {
+    let last = first + Duration::days(days as i64 - 1);
+    let cells = store
         .cost_cells(query, PeriodCut::Days, (first, last))
         .await?;
     let mut groups: Histories = HashMap::new();
-    let mut total = vec![Decimal::ZERO; WINDOW_DAYS];
+    let mut total = vec![Decimal::ZERO; days];
     for cell in cells {
         let Some(day) = date_of(cell.period) else {
             continue;
         };
         let idx = usize::try_from((day - first).num_days()).unwrap_or(0);
-        if idx >= WINDOW_DAYS {
+        if idx >= days {
             continue;
         }
         let net = from_milli(net_krw(&cell.figures));
@@ -71,7 +73,7 @@ async fn histories(
         if !query.group_by.is_empty() {
             groups
                 .entry(cell.keys)
-                .or_insert_with(|| vec![Decimal::ZERO; WINDOW_DAYS])[idx] += net;
+                .or_insert_with(|| vec![Decimal::ZERO; days])[idx] += net;
         }
     }
     Ok((groups, total))
@@ -82,7 +84,8 @@ pub async fn forecast(
     app: &App,
     request: &ForecastRequest,
 ) -> Result<Vec<ForecastPeriod>, AppError> {
-    let (histories, total) = histories(app, &request.query, request.today).await?;
+    let first = request.today - Duration::days(WINDOW_DAYS as i64);
+    let (histories, total) = daily_net(&app.store, &request.query, first, WINDOW_DAYS).await?;
     let total_model = Model::fit(&total, request.today);
     let models: Vec<(Vec<String>, Model)> = histories
         .into_iter()
@@ -105,6 +108,29 @@ pub async fn forecast(
             }
         })
         .collect())
+}
+
+/// What the month of `today` is still expected to cost `account` (KRW, its own bills only),
+/// by the model fitted to the [`WINDOW_DAYS`] days before today, given what today has cost
+/// so far; `None` when no day before today had any cost (nothing to fit). Budgets' forecast.
+pub async fn month_still_to_come(
+    store: &Store,
+    account: &AccountId,
+    today: NaiveDate,
+) -> Result<Option<Decimal>, StoreError> {
+    let query = CostQuery {
+        accounts: vec![account.clone()],
+        ..CostQuery::default()
+    };
+    let first = today - Duration::days(WINDOW_DAYS as i64);
+    let (_, mut daily) = daily_net(store, &query, first, WINDOW_DAYS + 1).await?;
+    let today_so_far = daily.pop().unwrap_or_default();
+    let model = Model::fit(&daily, today);
+    if !model.has_history() {
+        return Ok(None);
+    }
+    let last = YearMonth::of(today).next().first_day() - Duration::days(1);
+    Ok(Some(model.still_to_come(last, today_so_far)))
 }
 
 /// The first and last KST day of `period` inside the request's window.

@@ -8,6 +8,7 @@
 //! On success the [`Caller`] is attached to the request; every handler scopes its queries to
 //! `caller.account_id`.
 
+pub mod internal;
 pub mod keys;
 pub mod replay;
 

@@ -1,0 +1,118 @@
+//! The console over HTTP, on the demo organisation: every page's status and content,
+//! sign-in required and limited, CSRF refused, another account's ids a 404, idle sessions
+//! ended, downloads that agree with the API — on SQLite and PostgreSQL.
+
+mod pages;
+mod sessions;
+
+use http::{header, HeaderMap, StatusCode};
+use scpfm_admin::demo::DemoAccount;
+
+use crate::helpers::TestApp;
+
+/// A browser without JavaScript: a cookie, no redirects followed.
+pub struct Browser {
+    http: reqwest::Client,
+    base: String,
+    cookie: Option<String>,
+    /// Its `Accept-Language`.
+    pub lang: &'static str,
+}
+
+/// A response: status, headers, body.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The form token in the page.
+    pub fn csrf(&self) -> String {
+        let text = self.text();
+        let at = text.find("name=\"csrf\" value=\"").expect("a form token");
+        text[at + 19..].split('"').next().unwrap().to_owned()
+    }
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.url(),
+            cookie: None,
+            lang: "en",
+        }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Page {
+        let request = match &self.cookie {
+            Some(cookie) => request.header(header::COOKIE, cookie),
+            None => request,
+        };
+        let response = request
+            .header(header::ACCEPT_LANGUAGE, self.lang)
+            .send()
+            .await
+            .unwrap();
+        Page {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: response.bytes().await.unwrap().to_vec(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.send(self.http.post(format!("{}{path}", self.base)).form(form))
+            .await
+    }
+
+    /// Signs in with `key`: the response (the cookie is kept when one is set).
+    pub async fn sign_in(&mut self, access_key: &str, secret_key: &str) -> Page {
+        let page = self
+            .post(
+                "/console/sign-in",
+                &[
+                    ("access_key", access_key),
+                    ("secret_key", secret_key),
+                    ("next", "/console/"),
+                ],
+            )
+            .await;
+        if let Some(cookie) = page.headers.get(header::SET_COOKIE) {
+            let cookie = cookie.to_str().unwrap();
+            self.cookie = Some(cookie.split(';').next().unwrap().to_owned());
+        }
+        page
+    }
+
+    /// A browser signed in as the demo account `name`.
+    pub async fn signed_in(app: &TestApp, accounts: &[DemoAccount], name: &str) -> Self {
+        let account = accounts.iter().find(|a| a.name == name).unwrap();
+        let mut browser = Self::new(app);
+        let page = browser
+            .sign_in(account.access_key, account.secret_key)
+            .await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.text());
+        browser
+    }
+}

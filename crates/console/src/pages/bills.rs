@@ -1,0 +1,230 @@
+//! Bills: a month's bill lines (every page of `ListBills`) with every amount category the API
+//! returns, totals per category, and the month as CSV (exact decimals) or Excel.
+
+use askama::Template;
+use axum::extract::Query;
+use axum::response::Response;
+use chrono::{Datelike, Months};
+use rust_decimal::Decimal;
+use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
+use scpfm_api_types::common::Amount;
+use serde::Deserialize;
+
+use super::cost::today;
+use super::{api_problem, download, render, Chrome, Signed};
+use crate::api::ApiFailure;
+use crate::format::{decimal, won};
+use crate::Console;
+
+/// The amount categories of a bill line, in the API's order: (wire name, label).
+pub const CATEGORIES: &[&str] = &[
+    "amounts",
+    "discount_amounts",
+    "asset",
+    "operation",
+    "option",
+    "support_plan",
+    "cancellation_fee",
+    "planned_compute",
+    "msp_discount",
+    "new_business_discount",
+    "sales_discount",
+    "sla_discount",
+    "reseller_discount",
+    "account_cost_savings",
+    "project_cost_savings",
+    "account_credit",
+    "project_credit",
+    "edp",
+];
+
+/// The line's amount of category `idx` of [`CATEGORIES`].
+pub fn category(bill: &BillResponse, idx: impl std::borrow::Borrow<usize>) -> &Amount {
+    let idx = *idx.borrow();
+    [
+        &bill.amounts,
+        &bill.discount_amounts,
+        &bill.asset,
+        &bill.operation,
+        &bill.option,
+        &bill.support_plan,
+        &bill.cancellation_fee,
+        &bill.planned_compute,
+        &bill.msp_discount,
+        &bill.new_business_discount,
+        &bill.sales_discount,
+        &bill.sla_discount,
+        &bill.reseller_discount,
+        &bill.account_cost_savings,
+        &bill.project_cost_savings,
+        &bill.account_credit,
+        &bill.project_credit,
+        &bill.edp,
+    ][idx.min(CATEGORIES.len() - 1)]
+}
+
+/// A month's lines and their totals per category (KRW, and USD of `amounts`).
+pub struct MonthBills {
+    /// The month (`YYYY-MM`).
+    pub month: String,
+    /// Every line.
+    pub lines: Vec<BillResponse>,
+    /// KRW total per category.
+    pub totals: Vec<Decimal>,
+    /// USD total of `amounts`.
+    pub total_usd: Decimal,
+}
+
+/// `?month=YYYY-MM` (default: this month).
+#[derive(Debug, Default, Deserialize)]
+pub struct MonthQuery {
+    #[serde(default)]
+    month: String,
+}
+
+/// Reads every line of `month`.
+pub async fn month_bills(signed: &Signed, month: &str) -> Result<MonthBills, ApiFailure> {
+    let mut lines = Vec::new();
+    let mut marker = None;
+    loop {
+        let query = BillListQuery {
+            start_year_month: Some(month.to_owned()),
+            end_year_month: Some(month.to_owned()),
+            limit: Some(1000),
+            marker: marker.take(),
+            ..BillListQuery::default()
+        };
+        let page: BillListResponse = signed.api.get("/v1/bills", &query).await?;
+        let done = page.bills.is_empty();
+        lines.extend(page.bills);
+        marker = page
+            .links
+            .iter()
+            .find(|link| link.rel == "next")
+            .and_then(|link| link.href.split("marker=").nth(1))
+            .map(|rest| rest.split('&').next().unwrap_or_default().to_owned());
+        if marker.is_none() || done {
+            break;
+        }
+    }
+    let totals = (0..CATEGORIES.len())
+        .map(|idx| {
+            lines
+                .iter()
+                .map(|bill| decimal(&category(bill, idx).krw))
+                .sum()
+        })
+        .collect();
+    let total_usd = lines.iter().map(|bill| decimal(&bill.amounts.usd)).sum();
+    Ok(MonthBills {
+        month: month.to_owned(),
+        lines,
+        totals,
+        total_usd,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "bills.html")]
+struct BillsPage {
+    chrome: Chrome,
+    bills: MonthBills,
+    months: Vec<String>,
+    categories: &'static [&'static str],
+}
+
+impl BillsPage {
+    fn krw(&self, bill: &BillResponse, idx: impl std::borrow::Borrow<usize>) -> String {
+        won(decimal(&category(bill, idx).krw))
+    }
+
+    fn total(&self, idx: impl std::borrow::Borrow<usize>) -> String {
+        won(self
+            .bills
+            .totals
+            .get(*idx.borrow())
+            .copied()
+            .unwrap_or_default())
+    }
+
+    fn total_usd(&self) -> String {
+        crate::format::usd(self.bills.total_usd)
+    }
+}
+
+fn month_of(console: &Console, query: &MonthQuery) -> String {
+    match query.month.trim() {
+        "" => today(console).format("%Y-%m").to_string(),
+        month => month.to_owned(),
+    }
+}
+
+/// `GET /console/bills?month=YYYY-MM`.
+pub async fn page(
+    axum::extract::State(console): axum::extract::State<Console>,
+    signed: Signed,
+    Query(query): Query<MonthQuery>,
+) -> Response {
+    let month = month_of(&console, &query);
+    let lang = signed.lang;
+    let this = today(&console)
+        .with_day(1)
+        .unwrap_or_else(|| today(&console));
+    let months = (0..13)
+        .filter_map(|back| this.checked_sub_months(Months::new(back)))
+        .map(|m| m.format("%Y-%m").to_string())
+        .collect();
+    match month_bills(&signed, &month).await {
+        Ok(bills) => {
+            let title = format!("{} · {month}", lang.t("nav.bills"));
+            let page = BillsPage {
+                chrome: signed.chrome("nav.bills", &title),
+                bills,
+                months,
+                categories: CATEGORIES,
+            };
+            render(lang, &page)
+        }
+        Err(failure) => api_problem(lang, &failure),
+    }
+}
+
+/// `GET /console/bills.csv?month=…`: every line, every category, exact decimals.
+pub async fn csv(
+    axum::extract::State(console): axum::extract::State<Console>,
+    signed: Signed,
+    Query(query): Query<MonthQuery>,
+) -> Response {
+    let month = month_of(&console, &query);
+    match month_bills(&signed, &month).await {
+        Ok(bills) => match crate::xlsx::bills_csv(&bills) {
+            Ok(body) => download(
+                "text/csv; charset=utf-8",
+                &format!("bills-{month}.csv"),
+                body,
+            ),
+            Err(why) => api_problem(signed.lang, &ApiFailure::Broken(why)),
+        },
+        Err(failure) => api_problem(signed.lang, &failure),
+    }
+}
+
+/// `GET /console/bills.xlsx?month=…`.
+pub async fn xlsx(
+    axum::extract::State(console): axum::extract::State<Console>,
+    signed: Signed,
+    Query(query): Query<MonthQuery>,
+) -> Response {
+    let month = month_of(&console, &query);
+    match month_bills(&signed, &month).await {
+        Ok(bills) => match crate::xlsx::bills_xlsx(&bills) {
+            Ok(body) => download(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &format!("bills-{month}.xlsx"),
+                body,
+            ),
+            Err(why) => api_problem(signed.lang, &ApiFailure::Broken(why)),
+        },
+        Err(failure) => api_problem(signed.lang, &failure),
+    }
+}
