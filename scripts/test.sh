@@ -12,7 +12,9 @@
 # ../shared/reference/scp-go-sdk. SCPFM_SKIP_LINT=1 skips fmt/clippy;
 # SCPFM_TEST_SKIP_POSTGRES=1, SCPFM_TEST_SKIP_SDK=1 and SCPFM_TEST_SKIP_GO=1 skip those suites
 # on a machine without them. FinOps Foundation's focus-validator 1.0.0 is installed into
-# target/focus-venv on first use (SCPFM_TEST_SKIP_FOCUS=1 skips it).
+# target/focus-venv on first use (SCPFM_TEST_SKIP_FOCUS=1 skips it). The console's browser
+# test drives Debian's headless `chromium` through `chromedriver` (.ci/run installs both;
+# SCPFM_TEST_SKIP_BROWSER=1 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -422,8 +422,9 @@ pub struct LogSettings {
     pub format: LogFormat,
 }
 
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "metrics__",
+    "console__",
     "server__",
     "database__",
     "auth__",
@@ -535,10 +536,11 @@ mod tests {
             mail: _,
             clock: _,
             metrics: _,
+            console: _,
         } = Settings::default();
         for field in [
             "server", "database", "auth", "log", "catalog", "billing", "budgets", "mail", "clock",
-            "metrics",
+            "metrics", "console",
         ] {
             assert!(
                 SECTIONS.contains(&format!("{field}__").as_str()),

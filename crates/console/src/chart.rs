@@ -13,7 +13,7 @@ use crate::format::won;
 
 /// Drawing size (the `viewBox`); the page scales it to its width.
 const WIDTH: i64 = 960;
-const HEIGHT: i64 = 320;
+const HEIGHT: i64 = 270;
 /// Room for the value axis on the left and the period labels below.
 const LEFT: i64 = 78;
 const RIGHT: i64 = 12;

@@ -37,14 +37,21 @@ pub async fn chromedriver() -> Driver {
         .spawn()
         .expect("chromedriver runs (apt-get install chromium chromium-driver; .ci/run does)");
     let url = format!("http://127.0.0.1:{port}");
+    // Dropped (killed and waited for) on every path, the panic included.
+    let driver = Driver { child, url };
     let http = reqwest::Client::new();
     for _ in 0..100 {
-        if http.get(format!("{url}/status")).send().await.is_ok() {
-            return Driver { child, url };
+        if http
+            .get(format!("{}/status", driver.url))
+            .send()
+            .await
+            .is_ok()
+        {
+            return driver;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("chromedriver did not answer on {url}");
+    panic!("chromedriver did not answer on {}", driver.url);
 }
 
 /// A headless Chromium session.

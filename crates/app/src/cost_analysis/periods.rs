@@ -107,8 +107,11 @@ pub async fn cells(
     })
 }
 
-/// The window's sums by month (`whole`: over the whole window, period 0): whole months (one
-/// contiguous range) from the monthly rollup, a partial first or last month from the daily one.
+/// The window's sums by month (`whole`: over the whole window, period 0): whole months from
+/// the monthly rollup, a partial first or last month from the daily one — or, when it is
+/// mostly covered, as its month's row less its days outside the window (fewer rows). The
+/// month rows are read as one range where they are contiguous; every read goes to the store
+/// at once, so the accounts and cost keys are looked up once.
 pub async fn by_months(
     app: &App,
     query: &CostQuery,
@@ -119,40 +122,51 @@ pub async fn by_months(
         true => (PeriodCut::Whole, PeriodCut::WholeMonths),
         false => (PeriodCut::MonthsFromDays, PeriodCut::Months),
     };
-    let store = &app.store;
-    let mut cells = Vec::new();
-    let mut whole_months: Option<(NaiveDate, NaiveDate)> = None;
+    // (cut, window, subtracted).
+    let mut reads: Vec<(PeriodCut, (NaiveDate, NaiveDate), bool)> = Vec::new();
+    let mut month_rows: Option<(NaiveDate, NaiveDate)> = None;
     let mut month = YearMonth::of(start);
     while month <= YearMonth::of(end) {
-        let last = month.next().first_day().pred_opt().unwrap_or(end);
-        let (from, until) = (month.first_day().max(start), last.min(end));
         let first = month.first_day();
+        let last = month.next().first_day().pred_opt().unwrap_or(end);
+        let (from, until) = (first.max(start), last.min(end));
         let outside = (from - first).num_days() + (last - until).num_days();
-        if (from, until) == (first, last) {
-            whole_months = Some((whole_months.map_or(from, |(start, _)| start), from));
-        } else if outside < (until - from).num_days() {
-            // Mostly covered: the month's row less its days outside the window reads fewer
-            // rows than the days inside it.
-            cells.extend(store.cost_cells(query, months_cut, (first, first)).await?);
+        if outside == 0 || outside < (until - from).num_days() {
+            month_rows = Some((month_rows.map_or(first, |(start, _)| start), first));
             let day = Duration::days(1);
             let before = (from > first).then(|| (first, from - day));
             let after = (until < last).then(|| (until + day, last));
             for range in [before, after].into_iter().flatten() {
-                let excluded = store.cost_cells(query, partial_cut, range).await?;
-                cells.extend(excluded.into_iter().map(|mut cell| {
-                    cell.figures = cell.figures.negated();
-                    cell
-                }));
+                reads.push((partial_cut, range, true));
             }
         } else {
-            cells.extend(store.cost_cells(query, partial_cut, (from, until)).await?);
+            if let Some(rows) = month_rows.take() {
+                reads.push((months_cut, rows, false));
+            }
+            reads.push((partial_cut, (from, until), false));
         }
         month = month.next();
     }
-    if let Some(window) = whole_months {
-        cells.extend(store.cost_cells(query, months_cut, window).await?);
+    if let Some(rows) = month_rows {
+        reads.push((months_cut, rows, false));
     }
-    Ok(cells)
+    let windows: Vec<(PeriodCut, (NaiveDate, NaiveDate))> = reads
+        .iter()
+        .map(|(cut, window, _)| (*cut, *window))
+        .collect();
+    let answers = app.store.cost_cells_many(query, &windows).await?;
+    Ok(answers
+        .into_iter()
+        .zip(reads)
+        .flat_map(|(cells, (_, _, subtracted))| {
+            cells.into_iter().map(move |mut cell| {
+                if subtracted {
+                    cell.figures = cell.figures.negated();
+                }
+                cell
+            })
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -225,7 +225,7 @@ async fn submit(
     title_key: &str,
     action: String,
 ) -> Response {
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
+    if let Some(refused) = signed.forged(&form.csrf) {
         return refused;
     }
     let sent = signed

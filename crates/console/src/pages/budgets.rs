@@ -219,7 +219,7 @@ pub async fn delete(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if let Err(refused) = signed.check_csrf(form.csrf()) {
+    if let Some(refused) = signed.forged(form.csrf()) {
         return refused;
     }
     let path = format!("/v1/budgets/account/{}", urlencoding(&id));

@@ -149,8 +149,8 @@ impl Signed {
         }
     }
 
-    /// Refuses a form whose token is not the session's (403 page).
-    pub fn check_csrf(&self, given: &str) -> Result<(), Response> {
+    /// The 403 page for a form whose token is not the session's; `None` when it is.
+    pub fn forged(&self, given: &str) -> Option<Response> {
         let expected = self.session.csrf.as_bytes();
         let given = given.as_bytes();
         let same = expected.len() == given.len()
@@ -159,16 +159,14 @@ impl Signed {
                 .zip(given)
                 .fold(0u8, |diff, (a, b)| diff | (a ^ b))
                 == 0;
-        if same {
-            Ok(())
-        } else {
-            Err(problem(
+        (!same).then(|| {
+            problem(
                 self.lang,
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 self.lang.t("forbidden.csrf"),
-            ))
-        }
+            )
+        })
     }
 }
 

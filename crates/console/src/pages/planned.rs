@@ -214,7 +214,7 @@ pub async fn change(
     Path(id): Path<String>,
     Form(form): Form<ChangeForm>,
 ) -> Response {
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
+    if let Some(refused) = signed.forged(&form.csrf) {
         return refused;
     }
     let mut body = json!({ "action": form.action });

@@ -166,7 +166,7 @@ pub async fn sign_out(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
+    if let Some(refused) = signed.forged(&form.csrf) {
         return refused;
     }
     let cookies = headers

@@ -1,9 +1,11 @@
 //! The cost rollup and what reads it: tag sets and cost keys ([`keys`]), the sums kept per
 //! account, day or month and cost key in the same transaction as the bills ([`pending`]),
-//! the cost and usage query ([`query`]) and the FOCUS export's rows ([`export`]).
+//! the cost and usage query ([`query`]; at resource level `by_key`) and the FOCUS export's
+//! rows ([`export`]).
 //! See `migrations/*/V9__cost_rollup.sql` for the tables and `scpfm_domain::cost` for
 //! where a cost lands and in which integer units.
 
+mod by_key;
 /// The FOCUS export's rows.
 pub mod export;
 pub(crate) mod keys;

@@ -65,42 +65,83 @@ pub enum PeriodCut {
     WholeMonths,
 }
 
+/// Where one read looks: the table, its period column and the first and last period.
+pub(crate) type Bounds = (&'static str, &'static str, i64, i64);
+
+/// The bounds of a read cut as `cut` over `window`, in the `(daily, monthly)` tables.
+fn bounds(
+    cut: PeriodCut,
+    window: (NaiveDate, NaiveDate),
+    (daily, monthly): (&'static str, &'static str),
+) -> Bounds {
+    match cut {
+        PeriodCut::Months | PeriodCut::WholeMonths => (
+            monthly,
+            "month",
+            month_number(YearMonth::of(window.0)),
+            month_number(YearMonth::of(window.1)),
+        ),
+        _ => (daily, "day", day_number(window.0), day_number(window.1)),
+    }
+}
+
 impl Store {
-    /// The sums of `query` by period (cut as `cut`) and group; with `resources_only`, only
-    /// the groups of those resources. `Days`/`MonthsFromDays` read days `start..=end`,
-    /// `Months` the whole months from `start`'s to `end`'s.
+    /// The sums of `query` by period (cut as `cut`) and group. `Days`/`MonthsFromDays` read
+    /// days `start..=end`, `Months` the whole months from `start`'s to `end`'s.
     pub async fn cost_cells(
         &self,
         query: &CostQuery,
         cut: PeriodCut,
         window: (NaiveDate, NaiveDate),
     ) -> Result<Vec<CostCell>, StoreError> {
+        let mut reads = self.cost_cells_many(query, &[(cut, window)]).await?;
+        Ok(reads.pop().unwrap_or_default())
+    }
+
+    /// [`Store::cost_cells`] of several reads of one query (one answer per read): the
+    /// accounts, and at resource level the cost keys, are looked up once for all of them.
+    pub async fn cost_cells_many(
+        &self,
+        query: &CostQuery,
+        reads: &[(PeriodCut, (NaiveDate, NaiveDate))],
+    ) -> Result<Vec<Vec<CostCell>>, StoreError> {
         let numbers = self.account_numbers(&query.accounts).await?;
         if numbers.is_empty() {
-            return Ok(Vec::new());
+            return Ok(reads.iter().map(|_| Vec::new()).collect());
         }
-        let mut sql = SqlBuilder::default();
         // By resource: the rollup per cost key; otherwise the far smaller one per cost group.
         let by_resource =
             !query.resources.is_empty() || query.group_by.contains(&Dimension::Resource);
-        let (daily, monthly, keys, key_column) = match by_resource {
-            true => ("cost_daily", "cost_monthly", "cost_keys", "cost_key"),
-            false => (
-                "cost_group_daily",
-                "cost_group_monthly",
-                "cost_groups",
-                "group_key",
-            ),
-        };
-        let (table, period_column, from, until) = match cut {
-            PeriodCut::Months | PeriodCut::WholeMonths => (
-                monthly,
-                "month",
-                month_number(YearMonth::of(window.0)),
-                month_number(YearMonth::of(window.1)),
-            ),
-            _ => (daily, "day", day_number(window.0), day_number(window.1)),
-        };
+        if by_resource {
+            let list: Vec<i64> = numbers.keys().copied().collect();
+            let reads: Vec<_> = reads
+                .iter()
+                .map(|(cut, window)| (*cut, bounds(*cut, *window, ("cost_daily", "cost_monthly"))))
+                .collect();
+            let answers = self.cost_cells_by_key(query, &reads, &list).await?;
+            return Ok(answers
+                .into_iter()
+                .map(|cells| name_accounts(cells, &query.group_by, &numbers))
+                .collect());
+        }
+        let mut answers = Vec::with_capacity(reads.len());
+        for (cut, window) in reads {
+            let bounds = bounds(*cut, *window, ("cost_group_daily", "cost_group_monthly"));
+            answers.push(self.group_cells(query, *cut, bounds, &numbers).await?);
+        }
+        Ok(answers)
+    }
+
+    /// One read of the rollup per cost group, summed by period and group in SQL.
+    async fn group_cells(
+        &self,
+        query: &CostQuery,
+        cut: PeriodCut,
+        (table, period_column, from, until): Bounds,
+        numbers: &HashMap<i64, AccountId>,
+    ) -> Result<Vec<CostCell>, StoreError> {
+        let (keys, key_column) = ("cost_groups", "group_key");
+        let mut sql = SqlBuilder::default();
         let period = match cut {
             PeriodCut::Whole | PeriodCut::WholeMonths => "0".to_owned(),
             PeriodCut::MonthsFromDays => "d.day / 100".to_owned(),
@@ -117,26 +158,12 @@ impl Store {
             sql.push(&format!(", CAST(SUM(d.{column}) AS BIGINT)"));
         }
         sql.push(", MIN(NULLIF(k.unit, '')), MAX(NULLIF(k.unit, ''))");
-        if query.resources.is_empty() {
-            sql.push(&format!(
-                " FROM {table} d JOIN {keys} k ON k.id = d.{key_column}"
-            ));
-        } else {
-            // A few resources: from their cost keys (index `cost_keys_by_resource`) to their
-            // rows (index `cost_daily_by_key`). CROSS JOIN keeps that order on SQLite; on
-            // PostgreSQL it is an inner join its planner orders as it likes.
-            sql.push(&format!(" FROM {keys} k CROSS JOIN {table} d"));
-        }
-        push_tag_joins(&mut sql, &query.group_by);
-        // With a few resources, `+` keeps SQLite from reading every row of the account's days
-        // through the primary key (it takes that path when one account is asked for).
-        let account = if query.resources.is_empty() {
-            "d"
-        } else {
-            "+d"
-        };
         sql.push(&format!(
-            " WHERE d.{key_column} = k.id AND {account}.account_no IN ("
+            " FROM {table} d JOIN {keys} k ON k.id = d.{key_column}"
+        ));
+        push_tag_joins(&mut sql, &query.group_by);
+        sql.push(&format!(
+            " WHERE d.{key_column} = k.id AND d.account_no IN ("
         ));
         push_list(&mut sql, numbers.keys().map(|number| Value::Int(*number)));
         sql.push(&format!(") AND d.{period_column} >= "));
@@ -151,7 +178,7 @@ impl Store {
         let rows = (&self.db)
             .query_all(&sql.sql, &sql.params, read_cell)
             .await?;
-        Ok(name_accounts(rows, &query.group_by, &numbers))
+        Ok(name_accounts(rows, &query.group_by, numbers))
     }
 
     /// The usage of `query`'s accounts during the KST days `window` by hour and group, from
@@ -277,7 +304,7 @@ fn name_accounts(
 const HOUR_MICROS: i64 = 3_600_000_000;
 
 /// A join of each `TAG:` dimension's tag entry (`t0`, `t1`), by the cost key's tag set.
-fn push_tag_joins<'a>(sql: &mut SqlBuilder<'a>, group_by: &'a [Dimension]) {
+pub(crate) fn push_tag_joins<'a>(sql: &mut SqlBuilder<'a>, group_by: &'a [Dimension]) {
     for (idx, dimension) in group_by.iter().enumerate() {
         if let Dimension::Tag(key) = dimension {
             sql.push(&format!(
@@ -289,7 +316,7 @@ fn push_tag_joins<'a>(sql: &mut SqlBuilder<'a>, group_by: &'a [Dimension]) {
 }
 
 /// The SQL of each dimension's value (`ACCOUNT` as the account number, mapped afterwards).
-fn group_exprs(group_by: &[Dimension], account_no: &str) -> Vec<String> {
+pub(crate) fn group_exprs(group_by: &[Dimension], account_no: &str) -> Vec<String> {
     group_by
         .iter()
         .enumerate()
@@ -306,7 +333,7 @@ fn group_exprs(group_by: &[Dimension], account_no: &str) -> Vec<String> {
         .collect()
 }
 
-fn push_list<'a>(sql: &mut SqlBuilder<'a>, values: impl Iterator<Item = Value<'a>>) {
+pub(crate) fn push_list<'a>(sql: &mut SqlBuilder<'a>, values: impl Iterator<Item = Value<'a>>) {
     for (idx, value) in values.enumerate() {
         if idx > 0 {
             sql.push(", ");
