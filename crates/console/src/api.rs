@@ -55,6 +55,16 @@ pub struct Api {
     lang: Lang,
 }
 
+/// The marker of a listing's `next` link, when there is a next page.
+pub fn next_marker(links: &[scpfm_api_types::common::Link]) -> Option<String> {
+    let next = links.iter().find(|link| link.rel == "next")?;
+    let query = next.href.split_once('?')?.1;
+    serde_html_form::from_str::<Vec<(String, String)>>(query)
+        .ok()?
+        .into_iter()
+        .find_map(|(name, value)| (name == "marker").then_some(value))
+}
+
 /// A query string of `query` (arrays as repeated parameters, as SCP sends them).
 pub fn query_string<Q: Serialize>(query: &Q) -> String {
     serde_html_form::to_string(query).unwrap_or_default()

@@ -65,6 +65,17 @@ async fn click(client: &Client, css: &str) {
         .unwrap();
 }
 
+/// Waits for an element matching `css`.
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client.wait().for_element(Locator::Css(css)).await.unwrap()
+}
+
+/// Chooses `value` in the select `css`.
+async fn select(client: &Client, css: &str, value: &str) {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.select_by_value(value).await.unwrap();
+}
+
 /// Clicks `css` and waits for the next page to have loaded (a new document, complete).
 async fn click_and_load(client: &Client, css: &str) {
     client
@@ -118,11 +129,7 @@ async fn a_person_uses_the_console() {
     fill(client, "#access_key", &dev.access_key).await;
     fill(client, "#secret_key", &dev.secret_key).await;
     click_and_load(client, "#sign-in-form button[type=submit]").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#year-chart"))
-        .await
-        .unwrap();
+    wait_for(client, "#year-chart").await;
     assert_eq!(path(client).await, "/console/");
 
     // The dashboard's charts are drawn: bars of the 12 months, budget bars, tiles.
@@ -133,42 +140,40 @@ async fn a_person_uses_the_console() {
     assert!(legend >= 2, "the legend is built by the script: {legend}");
 
     // Cost analysis by service category, then by service category and the tag `team`.
-    client.find(Locator::LinkText("Cost analysis")).await.ok();
-    client.goto(&format!("{base}/console/cost")).await.unwrap();
+    // From the menu, by keyboard-reachable links (real URLs).
     client
-        .find(Locator::Css("#group1"))
+        .find(Locator::LinkText("Cost analysis"))
         .await
         .unwrap()
-        .select_by_value("SERVICE_CATEGORY")
+        .click()
         .await
         .unwrap();
+    wait_for(client, "#cost-form").await;
+    assert_eq!(path(client).await, "/console/cost");
+    select(client, "#group1", "SERVICE_CATEGORY").await;
     click_and_load(client, "#cost-form button[type=submit]").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#cost-table"))
-        .await
-        .unwrap();
+    wait_for(client, "#cost-table").await;
     assert!(path(client).await.contains("group1=SERVICE_CATEGORY"));
     let by_service = drawn(client, "#cost-table tbody tr").await;
     assert!(by_service >= 2, "{by_service}");
     assert!(drawn(client, "svg.chart rect.bar").await >= 2);
-    client
-        .find(Locator::Css("#group2"))
-        .await
-        .unwrap()
-        .select_by_value("TAG")
-        .await
-        .unwrap();
+    select(client, "#group2", "TAG").await;
     fill(client, "#tag2", "team").await;
     click_and_load(client, "#cost-form button[type=submit]").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#cost-table"))
-        .await
-        .unwrap();
+    wait_for(client, "#cost-table").await;
     assert!(path(client).await.contains("group2=TAG&tag2=team"));
     let first_group = text_of(client, "#cost-table tbody tr th").await;
     assert!(first_group.contains(" / "), "two group-bys: {first_group}");
+    // The browser's back button returns to the view by service category alone.
+    client.back().await.unwrap();
+    wait_for(client, "#cost-table").await;
+    let back = path(client).await;
+    assert!(
+        back.contains("group1=SERVICE_CATEGORY") && !back.contains("tag2=team"),
+        "{back}"
+    );
+    client.forward().await.unwrap();
+    wait_for(client, "#cost-table").await;
     // The table's header sorts (the script): clicking it marks the order.
     click(client, "#cost-table thead th:last-child").await;
     let sorted = client
@@ -185,11 +190,7 @@ async fn a_person_uses_the_console() {
     fill(client, "#name", "browser-budget").await;
     fill(client, "#amount", "a lot").await;
     click_and_load(client, "#save").await;
-    let error = client
-        .wait()
-        .for_element(Locator::Css("#amount-error"))
-        .await
-        .unwrap();
+    let error = wait_for(client, "#amount-error").await;
     let error = error.text().await.unwrap();
     assert!(
         error.contains("amount"),
@@ -198,11 +199,7 @@ async fn a_person_uses_the_console() {
     fill(client, "#amount", "750000").await;
     fill(client, "#receivers", "finops@example.com").await;
     click_and_load(client, "#save").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#burn-up"))
-        .await
-        .unwrap();
+    wait_for(client, "#burn-up").await;
     assert!(drawn(client, "#burn-up polyline").await >= 1);
     let budget_page = path(client).await;
 
@@ -213,11 +210,7 @@ async fn a_person_uses_the_console() {
     client.goto(&format!("{base}{budget_page}")).await.unwrap();
     click_and_load(client, "#delete-budget").await;
     click_and_load(client, "#confirm-delete").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#new-budget"))
-        .await
-        .unwrap();
+    wait_for(client, "#new-budget").await;
     assert!(!client.source().await.unwrap().contains("browser-budget"));
 
     // The month's bills as Excel and CSV: their totals are the API's.
@@ -265,11 +258,7 @@ async fn a_person_uses_the_console() {
 
     // Sign out: back to the sign-in form, and the console is closed again.
     click_and_load(client, "#sign-out").await;
-    client
-        .wait()
-        .for_element(Locator::Css("#sign-in-form"))
-        .await
-        .unwrap();
+    wait_for(client, "#sign-in-form").await;
     client.goto(&format!("{base}/console/bills")).await.unwrap();
     assert!(path(client).await.starts_with("/console/sign-in"));
     chromium.close().await;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::cost::today;
 use super::{api_problem, download, render, Chrome, Signed};
-use crate::api::ApiFailure;
+use crate::api::{next_marker, ApiFailure};
 use crate::format::{decimal, won};
 use crate::Console;
 
@@ -97,12 +97,7 @@ pub async fn month_bills(signed: &Signed, month: &str) -> Result<MonthBills, Api
         let page: BillListResponse = signed.api.get("/v1/bills", &query).await?;
         let done = page.bills.is_empty();
         lines.extend(page.bills);
-        marker = page
-            .links
-            .iter()
-            .find(|link| link.rel == "next")
-            .and_then(|link| link.href.split("marker=").nth(1))
-            .map(|rest| rest.split('&').next().unwrap_or_default().to_owned());
+        marker = next_marker(&page.links);
         if marker.is_none() || done {
             break;
         }
@@ -196,17 +191,8 @@ pub async fn csv(
     Query(query): Query<MonthQuery>,
 ) -> Response {
     let month = month_of(&console, &query);
-    match month_bills(&signed, &month).await {
-        Ok(bills) => match crate::xlsx::bills_csv(&bills) {
-            Ok(body) => download(
-                "text/csv; charset=utf-8",
-                &format!("bills-{month}.csv"),
-                body,
-            ),
-            Err(why) => api_problem(signed.lang, &ApiFailure::Broken(why)),
-        },
-        Err(failure) => api_problem(signed.lang, &failure),
-    }
+    let file = (format!("bills-{month}.csv"), "text/csv; charset=utf-8");
+    month_file(&signed, &month, file, crate::xlsx::bills_csv).await
 }
 
 /// `GET /console/bills.xlsx?month=…`.
@@ -216,13 +202,26 @@ pub async fn xlsx(
     Query(query): Query<MonthQuery>,
 ) -> Response {
     let month = month_of(&console, &query);
-    match month_bills(&signed, &month).await {
-        Ok(bills) => match crate::xlsx::bills_xlsx(&bills) {
-            Ok(body) => download(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("bills-{month}.xlsx"),
-                body,
-            ),
+    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    month_file(
+        &signed,
+        &month,
+        (format!("bills-{month}.xlsx"), kind),
+        crate::xlsx::bills_xlsx,
+    )
+    .await
+}
+
+/// The month's bills written by `write` as a download named `name`, of type `kind`.
+async fn month_file(
+    signed: &Signed,
+    month: &str,
+    (name, kind): (String, &str),
+    write: fn(&MonthBills) -> Result<Vec<u8>, String>,
+) -> Response {
+    match month_bills(signed, month).await {
+        Ok(bills) => match write(&bills) {
+            Ok(body) => download(kind, &name, body),
             Err(why) => api_problem(signed.lang, &ApiFailure::Broken(why)),
         },
         Err(failure) => api_problem(signed.lang, &failure),

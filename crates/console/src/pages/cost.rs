@@ -12,7 +12,7 @@ use scpfm_api_types::cost::{CostAndUsageQuery, CostAndUsageResponse, Metrics};
 use serde::{Deserialize, Serialize};
 
 use super::{api_problem, download, render, Chrome, Signed};
-use crate::api::{query_string, ApiFailure};
+use crate::api::{next_marker, query_string, ApiFailure};
 use crate::chart::{stacked_bars, Series, Unit};
 use crate::format::{decimal, kst, kst_date, usd, won};
 use crate::Console;
@@ -302,16 +302,13 @@ pub async fn page(
             page.table = table(&answer, &page.view.metric, &page.view.currency);
             page.chart = chart(lang.t("nav.cost"), &page.table, "Others", lang.t("total"));
             page.group_count = answer.count;
-            page.next = answer
-                .links
-                .iter()
-                .find(|link| link.rel == "next")
-                .and_then(|link| link.href.split("marker=").nth(1))
-                .map(|marker| {
-                    let mut next = page.view.clone();
-                    next.marker = marker.split('&').next().unwrap_or_default().to_owned();
-                    format!("/console/cost?{}", query_string(&next))
-                });
+            page.next = next_marker(&answer.links).map(|marker| {
+                let next = View {
+                    marker,
+                    ..page.view.clone()
+                };
+                format!("/console/cost?{}", query_string(&next))
+            });
         }
         Err(failure @ ApiFailure::Refused { .. }) => page.problem = Some(failure.detail()),
         Err(failure) => return api_problem(lang, &failure),

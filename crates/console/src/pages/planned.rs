@@ -87,14 +87,14 @@ async fn coverage(
     contract: &PlannedComputeDto,
     console: &Console,
 ) -> Result<String, ApiFailure> {
-    let this = today(console).with_day(1).unwrap_or_else(|| today(console));
-    let mut labels = Vec::new();
-    let (mut covered, mut idle) = (Vec::new(), Vec::new());
-    for back in (0..12).rev() {
-        let Some(first) = this.checked_sub_months(Months::new(back)) else {
-            continue;
-        };
-        let last = (first + Months::new(1) - Duration::days(1)).min(today(console));
+    let today = today(console);
+    let this = today.with_day(1).unwrap_or(today);
+    let months: Vec<_> = (0..12)
+        .rev()
+        .filter_map(|back| this.checked_sub_months(Months::new(back)))
+        .collect();
+    let reads = months.iter().map(|first| {
+        let last = (*first + Months::new(1) - Duration::days(1)).min(today);
         let query = [
             ("service_id", contract.service_id.clone()),
             ("os_type", contract.os_type.clone()),
@@ -102,10 +102,20 @@ async fn coverage(
             ("start_date", first.to_string()),
             ("end_date", last.to_string()),
         ];
-        let month: PlannedComputeResourceListResponse = signed
-            .api
-            .get("/v1/planned-computes/instances", &query)
-            .await?;
+        async move {
+            signed
+                .api
+                .get::<PlannedComputeResourceListResponse, _>(
+                    "/v1/planned-computes/instances",
+                    &query,
+                )
+                .await
+        }
+    });
+    let answers = futures_util::future::try_join_all(reads).await?;
+    let mut labels = Vec::new();
+    let (mut covered, mut idle) = (Vec::new(), Vec::new());
+    for (first, month) in months.iter().zip(answers) {
         let hours: i64 = month.coverages.iter().map(|row| row.used_time).sum();
         let idle_hours: Decimal = month
             .coverages

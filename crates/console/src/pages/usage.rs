@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cost::today;
 use super::{api_problem, render, Chrome, Signed};
-use crate::api::{query_string, ApiFailure};
+use crate::api::{next_marker, query_string, ApiFailure};
 use crate::format::{decimal, number, won};
 use crate::Console;
 
@@ -99,16 +99,13 @@ pub async fn page(
         .await
     {
         Ok(list) => {
-            page.next = list
-                .links
-                .iter()
-                .find(|link| link.rel == "next")
-                .and_then(|link| link.href.split("marker=").nth(1))
-                .map(|marker| {
-                    let mut next = page.view.clone();
-                    next.marker = marker.split('&').next().unwrap_or_default().to_owned();
-                    format!("/console/usage?{}", query_string(&next))
-                });
+            page.next = next_marker(&list.links).map(|marker| {
+                let next = UsageView {
+                    marker,
+                    ..page.view.clone()
+                };
+                format!("/console/usage?{}", query_string(&next))
+            });
             page.usages = list.usages;
             page.count = list.count;
         }

@@ -242,6 +242,16 @@ async fn budgets_are_created_with_the_apis_errors_and_deleted(backend: Backend) 
         .contains("console-budget"));
 
     let id = location.trim_start_matches("/console/budgets/");
+    // Edit: the form holds the budget's values; a change is saved through the API.
+    let edit = browser.get(&format!("/console/budgets/{id}/edit")).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(edit.text().contains("value=\"500000\""));
+    form[2] = ("amount", "600000");
+    let saved = browser
+        .post(&format!("/console/budgets/{id}/edit"), &form)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    assert!(browser.get(&location).await.text().contains("₩600,000"));
     let deleted = browser
         .post(&format!("/console/budgets/{id}/delete"), &[("csrf", &csrf)])
         .await;

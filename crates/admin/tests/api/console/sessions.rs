@@ -178,7 +178,21 @@ async fn korean_by_default_and_the_switch_remembers(backend: Backend) {
         .starts_with("scpfm_lang=en"));
 }
 
+async fn cookies_are_secure_behind_an_https_public_url(backend: Backend) {
+    let mut settings = scpfm_config::Settings::default();
+    settings.server.public_url = Some("https://finops.example.com".into());
+    let app = TestApp::spawn_with(backend, settings, None).await;
+    let accounts = seed_demo(&app, false).await;
+    let dev = accounts.iter().find(|a| a.name == "demo-dev").unwrap();
+    let signed = Browser::new(&app)
+        .sign_in(dev.access_key, dev.secret_key)
+        .await;
+    let cookie = signed.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
 backend_tests!(
+    cookies_are_secure_behind_an_https_public_url,
     pages_need_a_session_and_sign_in_is_limited,
     forms_without_their_token_are_refused,
     idle_sessions_end_and_sign_out_ends_them,
