@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod bill_lines;
 pub mod chart;
 pub mod format;
 pub mod i18n;

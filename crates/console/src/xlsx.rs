@@ -10,8 +10,8 @@ use rust_decimal::prelude::ToPrimitive as _;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 
+use crate::bill_lines::{category, MonthBills, CATEGORIES};
 use crate::format::decimal;
-use crate::pages::bills::{category, MonthBills, CATEGORIES};
 
 /// The columns before the amounts.
 const LINE_COLUMNS: &[&str] = &[
