@@ -18,8 +18,11 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 base="http://127.0.0.1:$PORT"
 for _ in $(seq 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
-cookie=$(curl -s -o /dev/null -D - -d 'access_key=SCPFMDEMODEV00000001&secret_key=demo-dev-secret-key-not-for-production00&next=/console/' \
-  "$base/console/sign-in" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')
+# Through the form: its token and the token's cookie.
+csrf=$(curl -s -c "$work/jar" "$base/console/sign-in" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+cookie=$(curl -s -b "$work/jar" -o /dev/null -D - \
+  -d "access_key=SCPFMDEMODEV00000001&secret_key=demo-dev-secret-key-not-for-production00&next=/console/&csrf=$csrf" \
+  "$base/console/sign-in" | sed -n 's/^[Ss]et-[Cc]ookie: \(scpfm_session=[^;]*\).*/\1/p')
 [ -n "$cookie" ] || { echo "sign-in failed" >&2; exit 1; }
 budget=$(curl -s -H "Cookie: $cookie" "$base/console/budgets" | sed -n 's/.*data-budget="\([0-9a-f]*\)".*/\1/p' | head -1)
 contract=$(curl -s -H "Cookie: $cookie" "$base/console/planned-compute" | sed -n 's/.*href="\/console\/planned-compute\/\([0-9a-f]*\)".*/\1/p' | head -1)

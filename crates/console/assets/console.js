@@ -60,7 +60,11 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll(".chart-box").forEach(function (box) { tooltips(box); legend(box); });
+    document.querySelectorAll(".chart-box").forEach(function (box) {
+      tooltips(box); legend(box);
+      // On a narrow screen the chart scrolls: show its latest periods first.
+      box.scrollLeft = box.scrollWidth;
+    });
     document.querySelectorAll("table.sortable").forEach(sortable);
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) { if (!window.confirm(form.getAttribute("data-confirm"))) e.preventDefault(); });

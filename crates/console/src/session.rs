@@ -92,6 +92,18 @@ impl Sessions {
     }
 }
 
+/// Whether two tokens are equal (compared in constant time for tokens of one length).
+pub fn same_token(expected: &str, given: &str) -> bool {
+    let (expected, given) = (expected.as_bytes(), given.as_bytes());
+    !expected.is_empty()
+        && expected.len() == given.len()
+        && expected
+            .iter()
+            .zip(given)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
 /// The value of cookie `name` in a `Cookie` header.
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').find_map(|pair| {
@@ -132,6 +144,14 @@ mod tests {
         assert!(sessions.touch(&one, at(1)).is_none());
         assert!(sessions.touch(&two, at(1)).is_some());
         assert!(sessions.touch("nonsense", at(1)).is_none());
+    }
+
+    #[test]
+    fn tokens_compare_whole_and_never_empty() {
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "ab"));
+        assert!(!same_token("", ""));
     }
 
     #[test]

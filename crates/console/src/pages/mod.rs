@@ -151,15 +151,7 @@ impl Signed {
 
     /// The 403 page for a form whose token is not the session's; `None` when it is.
     pub fn forged(&self, given: &str) -> Option<Response> {
-        let expected = self.session.csrf.as_bytes();
-        let given = given.as_bytes();
-        let same = expected.len() == given.len()
-            && expected
-                .iter()
-                .zip(given)
-                .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-                == 0;
-        (!same).then(|| {
+        (!session::same_token(&self.session.csrf, given)).then(|| {
             problem(
                 self.lang,
                 StatusCode::FORBIDDEN,

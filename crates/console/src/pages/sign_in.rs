@@ -1,6 +1,7 @@
 //! Sign-in (access key + secret key), sign-out and the language switch.
 //!
-//! A successful sign-in starts a session (cookie `HttpOnly`, `SameSite=Strict`, path
+//! The form carries a token that must match its cookie (no sign-in CSRF). A successful
+//! sign-in starts a session (cookie `HttpOnly`, `SameSite=Strict`, path
 //! `/console`, `Secure` behind an https public URL) and goes on to the page asked for (a
 //! path under `/console/` only — never another site). Failures are limited per key and per
 //! client address ([`crate::limiter`]); the secret is never logged or kept.
@@ -24,6 +25,7 @@ use crate::Console;
 #[template(path = "sign_in.html")]
 struct SignInPage {
     chrome: Chrome,
+    csrf: String,
     next: String,
     access_key: String,
     message: Option<&'static str>,
@@ -47,6 +49,43 @@ pub struct SignInForm {
     secret_key: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The cookie holding the sign-in form's token: a form posted from another site carries
+/// neither it (`SameSite=Strict`) nor the token, so it is refused (no sign-in CSRF).
+const FORM_COOKIE: &str = "scpfm_signin";
+
+/// The sign-in form (with a fresh token in the page and its cookie), with `status`.
+fn sign_in_page(
+    console: &Console,
+    lang: Lang,
+    (next, access_key): (&str, &str),
+    message: Option<&'static str>,
+    status: StatusCode,
+) -> Response {
+    let token = session::random_token();
+    let page = SignInPage {
+        chrome: chrome(lang),
+        csrf: token.clone(),
+        next: safe_next(next),
+        access_key: access_key.to_owned(),
+        message,
+    };
+    let cookie = format!(
+        "{FORM_COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict{}",
+        secure(console)
+    );
+    (status, [(header::SET_COOKIE, cookie)], render(lang, &page)).into_response()
+}
+
+fn secure(console: &Console) -> &'static str {
+    if console.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    }
 }
 
 fn chrome(lang: Lang) -> Chrome {
@@ -72,15 +111,14 @@ fn safe_next(next: &str) -> String {
 }
 
 /// `GET /console/sign-in`.
-pub async fn form(headers: HeaderMap, Query(query): Query<SignInQuery>) -> Response {
+pub async fn form(
+    State(console): State<Console>,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Response {
     let lang = lang_of(&headers);
-    let page = SignInPage {
-        chrome: chrome(lang),
-        next: safe_next(&query.next),
-        access_key: String::new(),
-        message: query.expired.map(|_| lang.t("sign_in.expired")),
-    };
-    render(lang, &page)
+    let message = query.expired.map(|_| lang.t("sign_in.expired"));
+    sign_in_page(&console, lang, (&query.next, ""), message, StatusCode::OK)
 }
 
 /// `POST /console/sign-in`.
@@ -101,14 +139,17 @@ pub async fn submit(
         format!("addr:{address}"),
     ];
     let refuse = |status: StatusCode, key: &'static str| {
-        let page = SignInPage {
-            chrome: chrome(lang),
-            next: safe_next(&form.next),
-            access_key: form.access_key.clone(),
-            message: Some(lang.t(key)),
-        };
-        (status, render(lang, &page)).into_response()
+        let typed = (form.next.as_str(), form.access_key.as_str());
+        sign_in_page(&console, lang, typed, Some(lang.t(key)), status)
     };
+    let cookies = headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let expected = session::cookie(cookies, FORM_COOKIE).unwrap_or("");
+    if !session::same_token(expected, &form.csrf) {
+        return refuse(StatusCode::FORBIDDEN, "forbidden.csrf");
+    }
     if console.limiter.wait_seconds(&subjects, now) > 0 {
         return refuse(StatusCode::TOO_MANY_REQUESTS, "sign_in.wait");
     }
@@ -131,18 +172,19 @@ pub async fn submit(
     let token = console
         .sessions
         .start(&caller.access_key, caller.account_id.as_str(), now);
-    let secure = if console.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!("{COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict{secure}");
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/console; HttpOnly; SameSite=Strict{}",
+        secure(&console)
+    );
+    let used = format!("{FORM_COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0");
     tracing::info!(account.id = %caller.account_id, "console sign-in");
-    (
-        [(header::SET_COOKIE, cookie)],
-        Redirect::to(&safe_next(&form.next)),
-    )
-        .into_response()
+    let mut response = Redirect::to(&safe_next(&form.next)).into_response();
+    for value in [cookie, used] {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// The sign-out form.

@@ -10,11 +10,11 @@ use scpfm_admin::demo::DemoAccount;
 
 use crate::helpers::TestApp;
 
-/// A browser without JavaScript: a cookie, no redirects followed.
+/// A browser without JavaScript: its cookies, no redirects followed.
 pub struct Browser {
     http: reqwest::Client,
     base: String,
-    cookie: Option<String>,
+    cookies: std::sync::Mutex<Vec<(String, String)>>,
     /// Its `Accept-Language`.
     pub lang: &'static str,
 }
@@ -54,26 +54,45 @@ impl Browser {
                 .build()
                 .unwrap(),
             base: app.url(),
-            cookie: None,
+            cookies: std::sync::Mutex::new(Vec::new()),
             lang: "en",
         }
     }
 
     async fn send(&self, request: reqwest::RequestBuilder) -> Page {
-        let request = match &self.cookie {
-            Some(cookie) => request.header(header::COOKIE, cookie),
-            None => request,
+        let cookie = self
+            .cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let request = match cookie.is_empty() {
+            true => request,
+            false => request.header(header::COOKIE, cookie),
         };
         let response = request
             .header(header::ACCEPT_LANGUAGE, self.lang)
             .send()
             .await
             .unwrap();
-        Page {
+        let page = Page {
             status: response.status(),
             headers: response.headers().clone(),
             body: response.bytes().await.unwrap().to_vec(),
+        };
+        let mut jar = self.cookies.lock().unwrap();
+        for set in page.headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (name, value) = set.split(';').next().unwrap().split_once('=').unwrap();
+            jar.retain(|(known, _)| known != name);
+            if !set.contains("Max-Age=0") {
+                jar.push((name.to_owned(), value.to_owned()));
+            }
         }
+        drop(jar);
+        page
     }
 
     pub async fn get(&self, path: &str) -> Page {
@@ -86,23 +105,29 @@ impl Browser {
             .await
     }
 
-    /// Signs in with `key`: the response (the cookie is kept when one is set).
+    /// Signs in with `key` through the form (its token and cookie): the response.
     pub async fn sign_in(&mut self, access_key: &str, secret_key: &str) -> Page {
-        let page = self
-            .post(
-                "/console/sign-in",
-                &[
-                    ("access_key", access_key),
-                    ("secret_key", secret_key),
-                    ("next", "/console/"),
-                ],
-            )
-            .await;
-        if let Some(cookie) = page.headers.get(header::SET_COOKIE) {
-            let cookie = cookie.to_str().unwrap();
-            self.cookie = Some(cookie.split(';').next().unwrap().to_owned());
-        }
-        page
+        let csrf = self.get("/console/sign-in").await.csrf();
+        self.post(
+            "/console/sign-in",
+            &[
+                ("access_key", access_key),
+                ("secret_key", secret_key),
+                ("next", "/console/"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await
+    }
+
+    /// The `Set-Cookie` of `name` in `page`.
+    pub fn set_cookie(page: &Page, name: &str) -> String {
+        page.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .find(|value| value.starts_with(&format!("{name}=")))
+            .unwrap_or_default()
     }
 
     /// A browser signed in as the demo account `name`.

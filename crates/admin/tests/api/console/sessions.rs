@@ -64,7 +64,7 @@ async fn pages_need_a_session_and_sign_in_is_limited(backend: Backend) {
     let signed = browser.sign_in(payer.access_key, payer.secret_key).await;
     assert_eq!(signed.status, StatusCode::SEE_OTHER);
     assert_eq!(signed.location(), "/console/");
-    let cookie = signed.headers["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = Browser::set_cookie(&signed, "scpfm_session");
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/console"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
@@ -74,19 +74,30 @@ async fn pages_need_a_session_and_sign_in_is_limited(backend: Backend) {
     let unknown = Browser::new(&app).sign_in("NOSUCHKEY", "x").await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     // Only console paths are gone on to after sign-in.
-    let mut elsewhere = Browser::new(&app);
-    let page = elsewhere
+    let (key, secret) = (payer.access_key, payer.secret_key);
+    let elsewhere = Browser::new(&app);
+    let csrf = elsewhere.get("/console/sign-in").await.csrf();
+    let fields = [("access_key", key), ("secret_key", secret), ("csrf", &csrf)];
+    let evil = [fields.as_slice(), &[("next", "https://evil.example/")]].concat();
+    let page = elsewhere.post("/console/sign-in", &evil).await;
+    assert_eq!(page.location(), "/console/");
+
+    // A sign-in form posted from elsewhere (no token, or a token without its cookie) is refused.
+    let stranger = Browser::new(&app);
+    let forged = stranger
         .post(
             "/console/sign-in",
-            &[
-                ("access_key", payer.access_key),
-                ("secret_key", payer.secret_key),
-                ("next", "https://evil.example/"),
-            ],
+            &[("access_key", key), ("secret_key", secret)],
         )
         .await;
-    assert_eq!(page.location(), "/console/");
-    let _ = elsewhere.sign_in(payer.access_key, payer.secret_key).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(Browser::set_cookie(&forged, "scpfm_session").is_empty());
+    let replayed = stranger.post("/console/sign-in", &fields).await;
+    assert_eq!(
+        replayed.status,
+        StatusCode::FORBIDDEN,
+        "another browser's token"
+    );
 }
 
 async fn forms_without_their_token_are_refused(backend: Backend) {
@@ -187,7 +198,7 @@ async fn cookies_are_secure_behind_an_https_public_url(backend: Backend) {
     let signed = Browser::new(&app)
         .sign_in(dev.access_key, dev.secret_key)
         .await;
-    let cookie = signed.headers["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = Browser::set_cookie(&signed, "scpfm_session");
     assert!(cookie.contains("; Secure"), "{cookie}");
 }
 
