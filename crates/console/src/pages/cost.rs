@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use scpfm_api_types::cost::{CostAndUsageQuery, CostAndUsageResponse, Metrics};
 use serde::{Deserialize, Serialize};
 
-use super::{api_problem, download, render, Chrome, Signed};
+use super::{api_problem, comma_list, download, render, Chrome, Signed};
 use crate::api::{next_marker, query_string, ApiFailure};
 use crate::chart::{stacked_bars, Series, Unit};
 use crate::format::{decimal, kst, kst_date, usd, won};
@@ -74,16 +74,6 @@ pub struct View {
     pub marker: String,
 }
 
-fn list(text: &str) -> Option<Vec<String>> {
-    let items: Vec<String> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect();
-    (!items.is_empty()).then_some(items)
-}
-
 fn dimension(group: &str, tag: &str) -> Option<String> {
     match group.trim() {
         "" => None,
@@ -130,13 +120,13 @@ impl View {
             granularity: Some(self.granularity.clone()),
             group_by: (!group_by.is_empty()).then_some(group_by),
             metrics: Some(vec![self.metric.clone()]),
-            account_id: list(&self.account_id),
-            service_category: list(&self.service_category),
-            billing_item_id: list(&self.billing_item_id),
-            region: list(&self.region),
-            resource_id: list(&self.resource_id),
-            tag: list(&self.tag),
-            offering: list(&self.offering),
+            account_id: comma_list(&self.account_id),
+            service_category: comma_list(&self.service_category),
+            billing_item_id: comma_list(&self.billing_item_id),
+            region: comma_list(&self.region),
+            resource_id: comma_list(&self.resource_id),
+            tag: comma_list(&self.tag),
+            offering: comma_list(&self.offering),
             limit: Some(PAGE),
             marker: (!self.marker.is_empty()).then(|| self.marker.clone()),
         }

@@ -258,6 +258,17 @@ async fn not_found_page(headers: HeaderMap) -> Response {
     )
 }
 
+/// The values of a comma-separated form field (a repeatable API parameter), if any.
+pub fn comma_list(text: &str) -> Option<Vec<String>> {
+    let items: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (!items.is_empty()).then_some(items)
+}
+
 /// A file download.
 pub fn download(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
     (

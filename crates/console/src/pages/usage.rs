@@ -9,7 +9,7 @@ use scpfm_api_types::usage::{UsageListQuery, UsageListResponse, UsageResponse};
 use serde::{Deserialize, Serialize};
 
 use super::cost::today;
-use super::{api_problem, render, Chrome, Signed};
+use super::{api_problem, comma_list, render, Chrome, Signed};
 use crate::api::{next_marker, query_string, ApiFailure};
 use crate::format::{decimal, number, won};
 use crate::Console;
@@ -25,16 +25,6 @@ pub struct UsageView {
     region: String,
     resource_name: String,
     marker: String,
-}
-
-fn one(text: &str) -> Option<Vec<String>> {
-    let items: Vec<String> = text
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    (!items.is_empty()).then_some(items)
 }
 
 #[derive(Template)]
@@ -77,9 +67,9 @@ pub async fn page(
         with_count: Some("true".into()),
         limit: Some(50),
         marker: (!view.marker.is_empty()).then(|| view.marker.clone()),
-        service_category: one(&view.service_category),
-        billing_item_id: one(&view.billing_item_id),
-        region: one(&view.region),
+        service_category: comma_list(&view.service_category),
+        billing_item_id: comma_list(&view.billing_item_id),
+        region: comma_list(&view.region),
         resource_name: (!view.resource_name.trim().is_empty())
             .then(|| view.resource_name.trim().to_owned()),
         ..UsageListQuery::default()
