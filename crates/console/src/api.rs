@@ -86,13 +86,7 @@ impl Api {
         path: &str,
         query: &Q,
     ) -> Result<T, ApiFailure> {
-        let query = query_string(query);
-        let uri = if query.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{query}")
-        };
-        let (status, body) = self.call(Method::GET, &uri, None).await?;
+        let (status, body) = self.call(Method::GET, &uri(path, query), None).await?;
         decode(status, &body)
     }
 
@@ -102,8 +96,7 @@ impl Api {
         path: &str,
         query: &Q,
     ) -> Result<Vec<u8>, ApiFailure> {
-        let uri = format!("{path}?{}", query_string(query));
-        let (status, body) = self.call(Method::GET, &uri, None).await?;
+        let (status, body) = self.call(Method::GET, &uri(path, query), None).await?;
         if status.is_success() {
             Ok(body)
         } else {
@@ -164,6 +157,14 @@ impl Api {
             .await
             .map_err(|e| ApiFailure::Broken(e.to_string()))?;
         Ok((status, bytes.to_vec()))
+    }
+}
+
+/// `path` with `query`'s string, when it has one.
+fn uri<Q: Serialize>(path: &str, query: &Q) -> String {
+    match query_string(query) {
+        query if query.is_empty() => path.to_owned(),
+        query => format!("{path}?{query}"),
     }
 }
 

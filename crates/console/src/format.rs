@@ -5,29 +5,10 @@ use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
+use scpfm_api_types::display::group_thousands as grouped;
 
 /// Korea Standard Time (no daylight saving).
 const KST_SECONDS: i32 = 9 * 3600;
-
-/// `digits` with a comma every three digits of its integer part.
-fn grouped(text: &str) -> String {
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut out = String::with_capacity(text.len() + whole.len() / 3);
-    for (idx, ch) in whole.chars().enumerate() {
-        if idx > 0 && (whole.len() - idx) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    match fraction {
-        "" => format!("{sign}{out}"),
-        _ => format!("{sign}{out}.{fraction}"),
-    }
-}
 
 /// A decimal, or zero for text that is not one.
 pub fn decimal(text: &str) -> Decimal {

@@ -1,5 +1,6 @@
 //! Korean and English: the language from the `scpfm_lang` cookie (the switch), else the
-//! browser's `Accept-Language`, else Korean; every text of the console in both.
+//! browser's `Accept-Language` read as the API reads it (`scpfm_server::i18n`, q-values
+//! honoured, English when it names neither); every text of the console in both.
 
 /// The console's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,20 +15,15 @@ pub enum Lang {
 pub const COOKIE: &str = "scpfm_lang";
 
 impl Lang {
-    /// From the cookie, else `Accept-Language` (the first of `ko`/`en` named), else Korean.
+    /// From the cookie, else `Accept-Language` as the API reads it.
     pub fn pick(cookie: Option<&str>, accept_language: Option<&str>) -> Self {
         if let Some(lang) = cookie.and_then(Self::parse) {
             return lang;
         }
-        accept_language
-            .into_iter()
-            .flat_map(|header| header.split(','))
-            .filter_map(|part| {
-                let tag = part.split(';').next()?.trim();
-                Self::parse(tag.split('-').next()?)
-            })
-            .next()
-            .unwrap_or(Self::Ko)
+        match accept_language.map(scpfm_server::i18n::Lang::from_accept_language) {
+            Some(scpfm_server::i18n::Lang::Ko) => Self::Ko,
+            _ => Self::En,
+        }
     }
 
     /// `ko` or `en`.
@@ -196,11 +192,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_cookie_wins_then_the_browser_then_korean() {
+    fn the_cookie_wins_then_the_browser_as_the_api_reads_it() {
         assert_eq!(Lang::pick(Some("en"), Some("ko-KR")), Lang::En);
+        assert_eq!(Lang::pick(Some("ko"), None), Lang::Ko);
         assert_eq!(Lang::pick(None, Some("fr-FR, en-US;q=0.8")), Lang::En);
         assert_eq!(Lang::pick(None, Some("ko-KR,ko;q=0.9")), Lang::Ko);
-        assert_eq!(Lang::pick(Some("xx"), None), Lang::Ko);
+        assert_eq!(
+            Lang::pick(None, Some("en;q=0.5, ko;q=0.9")),
+            Lang::Ko,
+            "q-values"
+        );
+        assert_eq!(Lang::pick(Some("xx"), None), Lang::En, "the API's default");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::middleware::{from_fn, from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use scpfm_domain::account::AccessKey;
 use sha2::{Digest, Sha256};
 
 use crate::error::{render_errors, ApiError, AuthFailure};
@@ -50,12 +51,17 @@ pub async fn caller_of(state: &AppState, access_key: &str) -> Result<Caller, Api
     if !key.enabled {
         return Err(ApiError::Unauthenticated(AuthFailure::DisabledKey));
     }
-    Ok(Caller {
+    Ok(caller(key))
+}
+
+/// The caller an access key stands for.
+fn caller(key: AccessKey) -> Caller {
+    Caller {
         account_id: key.account_id,
         user_name: key.user_name,
         access_key: key.access_key,
         is_admin: key.is_admin,
-    })
+    }
 }
 
 /// Checks an access key and its secret key (in constant time): the caller they prove.
@@ -75,12 +81,7 @@ pub async fn sign_in(
     if !key.enabled {
         return Ok(Err(SignInRefused::Disabled));
     }
-    Ok(Ok(Caller {
-        account_id: key.account_id,
-        user_name: key.user_name,
-        access_key: key.access_key,
-        is_admin: key.is_admin,
-    }))
+    Ok(Ok(caller(key)))
 }
 
 /// Whether two secrets are equal, comparing their digests in constant time.

@@ -172,7 +172,7 @@ async fn idle_sessions_end_and_sign_out_ends_them(backend: Backend) {
     );
 }
 
-async fn korean_by_default_and_the_switch_remembers(backend: Backend) {
+async fn korean_from_the_browser_and_the_switch_remembers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let accounts = seed_demo(&app, false).await;
     let mut browser = Browser::signed_in(&app, &accounts, "demo-dev").await;
@@ -207,5 +207,5 @@ backend_tests!(
     pages_need_a_session_and_sign_in_is_limited,
     forms_without_their_token_are_refused,
     idle_sessions_end_and_sign_out_ends_them,
-    korean_by_default_and_the_switch_remembers,
+    korean_from_the_browser_and_the_switch_remembers,
 );
