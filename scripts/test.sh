@@ -97,4 +97,4 @@ if [ "${SCPFM_SKIP_LINT:-0}" != 1 ]; then
 fi
 
 echo "== cargo test (SQLite and PostgreSQL at ${TEST_DATABASE_URL:-none})"
-cargo test --workspace
+cargo test --workspace --no-fail-fast

@@ -13,6 +13,7 @@ use http::request::Parts;
 use scpfm_domain::ids::AccountId;
 use serde::de::DeserializeOwned;
 
+use crate::body_limit::ReadError;
 use crate::error::{ApiError, Unreadable};
 use crate::input::{control, unknown};
 use crate::state::AppState;
@@ -39,19 +40,15 @@ impl FromRequest<AppState> for ApiBytes {
     /// trickling in is answered 408; requests without a body pay for no timer).
     async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
         let limit = crate::body_limit::for_path(request.uri().path());
+        let declared = crate::body_limit::declared_length(request.headers());
         let timeout = state.limits.request_timeout;
-        let read = tokio::time::timeout(timeout, Bytes::from_request(request, state)).await;
-        let Ok(read) = read else {
-            return Err(ApiError::RequestTimeout {
+        let read = crate::body_limit::read(request.into_body(), limit, declared, Some(timeout));
+        read.await.map(ApiBytes).map_err(|error| match error {
+            ReadError::TooLarge => ApiError::PayloadTooLarge { limit },
+            ReadError::TimedOut => ApiError::RequestTimeout {
                 seconds: timeout.as_secs(),
-            });
-        };
-        read.map(ApiBytes).map_err(|rejection| {
-            if rejection.status() == http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge { limit }
-            } else {
-                ApiError::Unreadable(Unreadable::NotJson(rejection.body_text()))
-            }
+            },
+            ReadError::Broken(reason) => ApiError::Unreadable(Unreadable::NotJson(reason)),
         })
     }
 }

@@ -40,7 +40,8 @@ pub async fn chromedriver() -> Driver {
     // Dropped (killed and waited for) on every path, the panic included.
     let driver = Driver { child, url };
     let http = reqwest::Client::new();
-    for _ in 0..100 {
+    // Generous: a first start on a loaded CI machine is slow.
+    for _ in 0..300 {
         if http
             .get(format!("{}/status", driver.url))
             .send()

@@ -83,7 +83,7 @@ async fn click_and_load(client: &Client, css: &str) {
         .await
         .unwrap();
     click(client, css).await;
-    for _ in 0..200 {
+    for _ in 0..600 {
         let loaded = client
             .execute(
                 "return window.__before !== true && document.readyState === 'complete';",

@@ -85,16 +85,11 @@ pub async fn authenticate(
     next.run(request).await
 }
 
-/// Longest wait for the rest of a refused request's body.
-const DRAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
 /// Answers `error` after reading what is left of the request's body (see [`authenticate`]).
 pub(crate) async fn refuse(request: Request, error: ApiError) -> Response {
-    let limit = crate::body_limit::for_path(request.uri().path());
-    // A body over the limit, or one that does not arrive within the drain time, is not
-    // waited for: the connection closes, as it would anyway.
-    let drain = axum::body::to_bytes(request.into_body(), limit);
-    let _ = tokio::time::timeout(DRAIN_TIMEOUT, drain).await;
+    // A body that does not arrive within the drain time, or is too long to be worth
+    // reading, is not waited for: the connection closes, as it would anyway.
+    crate::body_limit::discard(request.into_body().into_data_stream()).await;
     error.into_response()
 }
 

@@ -31,7 +31,8 @@ use scpfm_app::clock::Clock;
 use scpfm_store::{Store, StoreError};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, AuthFailure};
+use crate::body_limit::ReadError;
+use crate::error::{ApiError, AuthFailure, Unreadable};
 
 const SHARDS: usize = 16;
 /// A shard is swept for expired entries each time it grows by this many.
@@ -173,11 +174,18 @@ pub(crate) async fn check(
 ) -> Result<Request, (Request, ApiError)> {
     let limit = crate::body_limit::for_path(request.uri().path());
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, limit).await {
+    let declared = crate::body_limit::declared_length(&parts.headers);
+    let bytes = match crate::body_limit::read(body, limit, declared, None).await {
         Ok(bytes) => bytes,
-        Err(_) => {
+        Err(error) => {
             let request = Request::from_parts(parts, Body::empty());
-            return Err((request, ApiError::PayloadTooLarge { limit }));
+            let error = match error {
+                ReadError::TooLarge => ApiError::PayloadTooLarge { limit },
+                ReadError::TimedOut | ReadError::Broken(_) => {
+                    ApiError::Unreadable(Unreadable::NotJson(error.to_string()))
+                }
+            };
+            return Err((request, error));
         }
     };
     let key = request_key(signature, &bytes);
