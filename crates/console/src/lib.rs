@@ -76,15 +76,18 @@ impl Console {
     }
 }
 
-/// `api` (the API's router) with the console at `/console/` and `/` sent there, when the
-/// console is enabled.
-pub fn with_console(api: Router, state: AppState, settings: &ConsoleSettings) -> Router {
-    if !settings.enabled {
-        return api;
+/// What `scpfm serve` serves: the API and, when it is enabled, the console at `/console/`
+/// with `/` sent there — both behind the API's layers (request ids, access log, metrics,
+/// panic guard), so a console request is logged and counted like an API call.
+pub fn app(state: AppState, settings: &ConsoleSettings) -> Router {
+    let mut routes = scpfm_server::api_routes(&state);
+    if settings.enabled {
+        let console = Console::new(state.clone(), settings);
+        routes = routes
+            .route("/", get(|| async { Redirect::to("/console/") }))
+            .merge(pages::router(console));
     }
-    let console = Console::new(state, settings);
-    api.route("/", get(|| async { Redirect::to("/console/") }))
-        .nest_service("/console", pages::router(console))
+    scpfm_server::layered(routes, state)
 }
 
 /// Every template's source, for the test that every text key exists.

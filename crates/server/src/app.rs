@@ -36,6 +36,12 @@ pub fn metrics_app(state: AppState) -> Router {
 
 /// Builds the router of the whole API.
 pub fn app(state: AppState) -> Router {
+    layered(api_routes(&state), state)
+}
+
+/// The API's routes and fallbacks without the shared layers, so that more routes (the
+/// console) can be added and served behind the same layers by [`layered`].
+pub fn api_routes(state: &AppState) -> Router<AppState> {
     let (signed, _) = routes::signed().split_for_parts();
     let (unsigned, _) = routes::unsigned().split_for_parts();
     let signed = signed.route_layer(from_fn_with_state(state.clone(), authenticate));
@@ -49,6 +55,12 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// `router` behind the layers every request passes: metrics, request id, trace span and
+/// access log, the id echoed, error envelope rendering, panic guard.
+pub fn layered(router: Router<AppState>, state: AppState) -> Router {
+    router
         .layer(from_fn_with_state(state.clone(), metrics_http::record))
         .with_state(state)
         .layer(

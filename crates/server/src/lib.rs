@@ -36,5 +36,5 @@ pub mod serve;
 pub mod state;
 pub mod wire;
 
-pub use app::app;
+pub use app::{api_routes, app, layered};
 pub use state::AppState;

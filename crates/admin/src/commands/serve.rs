@@ -91,11 +91,7 @@ pub async fn run(args: ServeArgs, mut settings: Settings) -> anyhow::Result<()> 
     }
     warn_without_public_url(&settings);
     tracing::info!(listen = %local, "scpfm listening on http://{local}");
-    let app = scpfm_console::with_console(
-        scpfm_server::app(state.clone()),
-        state.clone(),
-        &settings.console,
-    );
+    let app = scpfm_console::app(state.clone(), &settings.console);
     if settings.console.enabled {
         tracing::info!("console on http://{local}/console/");
     }

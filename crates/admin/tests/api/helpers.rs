@@ -65,11 +65,7 @@ impl TestApp {
         let catalog =
             Arc::new(scpfm_app::catalog_file::load(None).expect("the built-in catalogue loads"));
         let state = AppState::new(store.clone(), server_clock, &settings, catalog);
-        let app = scpfm_console::with_console(
-            scpfm_server::app(state.clone()),
-            state.clone(),
-            &settings.console,
-        );
+        let app = scpfm_console::app(state.clone(), &settings.console);
         let server = RunningServer::start_router(state.clone(), app)
             .await
             .expect("the test server starts");

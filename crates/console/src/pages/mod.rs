@@ -17,7 +17,7 @@ mod usage;
 use askama::Template;
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use http::request::Parts;
 use http::{header, HeaderMap, StatusCode};
@@ -28,32 +28,34 @@ use crate::i18n::{self, Lang};
 use crate::session::{self, Session};
 use crate::Console;
 
-/// The console's route table (paths under `/console`).
-pub fn router(console: Console) -> Router {
+/// The console's route table: every path under `/console/`, for merging into the API's
+/// routes (whole paths, so each is its own route template in the access log and metrics).
+pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
     Router::new()
-        .route("/", get(dashboard::page))
-        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
-        .route("/sign-out", post(sign_in::sign_out))
-        .route("/lang/{code}", get(sign_in::switch_language))
-        .route("/cost", get(cost::page))
-        .route("/cost.csv", get(cost::csv))
-        .route("/bills", get(bills::page))
-        .route("/bills.csv", get(bills::csv))
-        .route("/bills.xlsx", get(bills::xlsx))
-        .route("/usage", get(usage::page))
-        .route("/payments", get(payments::page))
-        .route("/budgets", get(budgets::list))
-        .route("/budgets/new", get(budget_form::new).post(budget_form::create))
-        .route("/budgets/{id}", get(budgets::one))
-        .route("/budgets/{id}/edit", get(budget_form::edit).post(budget_form::update))
-        .route("/budgets/{id}/delete", get(budgets::confirm_delete).post(budgets::delete))
-        .route("/planned-compute", get(planned::list))
-        .route("/planned-compute/{id}", get(planned::one).post(planned::change))
-        .route("/pricing", get(pricing::page))
-        .route("/focus", get(focus::page))
-        .route("/focus.csv", get(focus::download_csv))
-        .route("/assets/{name}", get(crate::assets::serve))
-        .fallback(not_found_page)
+        .route("/console", get(|| async { Redirect::to("/console/") }))
+        .route("/console/", get(dashboard::page))
+        .route("/console/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/console/sign-out", post(sign_in::sign_out))
+        .route("/console/lang/{code}", get(sign_in::switch_language))
+        .route("/console/cost", get(cost::page))
+        .route("/console/cost.csv", get(cost::csv))
+        .route("/console/bills", get(bills::page))
+        .route("/console/bills.csv", get(bills::csv))
+        .route("/console/bills.xlsx", get(bills::xlsx))
+        .route("/console/usage", get(usage::page))
+        .route("/console/payments", get(payments::page))
+        .route("/console/budgets", get(budgets::list))
+        .route("/console/budgets/new", get(budget_form::new).post(budget_form::create))
+        .route("/console/budgets/{id}", get(budgets::one))
+        .route("/console/budgets/{id}/edit", get(budget_form::edit).post(budget_form::update))
+        .route("/console/budgets/{id}/delete", get(budgets::confirm_delete).post(budgets::delete))
+        .route("/console/planned-compute", get(planned::list))
+        .route("/console/planned-compute/{id}", get(planned::one).post(planned::change))
+        .route("/console/pricing", get(pricing::page))
+        .route("/console/focus", get(focus::page))
+        .route("/console/focus.csv", get(focus::download_csv))
+        .route("/console/assets/{name}", get(crate::assets::serve))
+        .route("/console/{*rest}", any(not_found_page))
         .with_state(console)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

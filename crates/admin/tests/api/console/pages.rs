@@ -78,6 +78,19 @@ async fn every_page_renders_for_the_demo(backend: Backend) {
     );
     assert!(dashboard.contains("class=\"budget-bar\""));
     assert!(dashboard.contains("₩"));
+    // Console pages pass the API's layers: a request id, and counted in /metrics.
+    let page = dev.get("/console/bills").await;
+    assert!(page.headers.contains_key("x-request-id"));
+    let metrics = reqwest::get(format!("{}/metrics", app.url()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"route="/console/bills",status="200"}"#),
+        "{metrics}"
+    );
 }
 
 async fn downloads_agree_with_the_api(backend: Backend) {
