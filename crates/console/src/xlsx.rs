@@ -13,6 +13,9 @@ use rust_xlsxwriter::{Format, Workbook};
 use crate::bill_lines::{category, MonthBills, CATEGORIES};
 use crate::format::decimal;
 
+/// An Excel workbook's media type.
+pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// The columns before the amounts.
 const LINE_COLUMNS: &[&str] = &[
     "bill_year_month",

@@ -142,7 +142,7 @@ pub async fn xlsx(
     Query(query): Query<MonthQuery>,
 ) -> Response {
     let month = month_of(&console, &query);
-    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let kind = crate::xlsx::CONTENT_TYPE;
     month_file(
         &signed,
         &month,

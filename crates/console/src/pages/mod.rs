@@ -21,6 +21,8 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use http::request::Parts;
 use http::{header, HeaderMap, StatusCode};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::api::{Api, ApiFailure};
@@ -67,6 +69,14 @@ pub fn router<S: Clone + Send + Sync + 'static>(console: Console) -> Router<S> {
             header::X_CONTENT_TYPE_OPTIONS,
             http::HeaderValue::from_static("nosniff"),
         ))
+        .layer(compression())
+}
+
+/// gzip for browsers that ask for it: pages, CSS, script and CSV shrink to about a third. An
+/// Excel file is a zip already and is sent as it is.
+fn compression() -> CompressionLayer<impl Predicate> {
+    let not_xlsx = NotForContentType::const_new(crate::xlsx::CONTENT_TYPE);
+    CompressionLayer::new().compress_when(DefaultPredicate::new().and(not_xlsx))
 }
 
 /// What the layout shows around every page.

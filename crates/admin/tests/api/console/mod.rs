@@ -100,6 +100,13 @@ impl Browser {
             .await
     }
 
+    /// `path` from a browser that takes gzip (`Accept-Encoding: gzip`), the body as sent.
+    pub async fn get_gzip(&self, path: &str) -> Page {
+        let request = self.http.get(format!("{}{path}", self.base));
+        self.send(request.header(header::ACCEPT_ENCODING, "gzip"))
+            .await
+    }
+
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
         self.send(self.http.post(format!("{}{path}", self.base)).form(form))
             .await

@@ -91,6 +91,16 @@ async fn every_page_renders_for_the_demo(backend: Backend) {
         metrics.contains(r#"route="/console/bills",status="200"}"#),
         "{metrics}"
     );
+    // gzip for a browser that takes it, the same page; Excel files are zips already.
+    let zipped = dev.get_gzip("/console/").await;
+    assert_eq!(zipped.headers[http::header::CONTENT_ENCODING], "gzip");
+    let mut html = String::new();
+    let mut reader = flate2::read::GzDecoder::new(&zipped.body[..]);
+    std::io::Read::read_to_string(&mut reader, &mut html).unwrap();
+    assert!(html.contains("class=\"budget-bar\"") && zipped.body.len() * 2 < html.len());
+    let xlsx = dev.get_gzip("/console/bills.xlsx?month=2026-10").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(!xlsx.headers.contains_key(http::header::CONTENT_ENCODING));
 }
 
 async fn downloads_agree_with_the_api(backend: Backend) {
