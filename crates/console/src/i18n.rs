@@ -174,7 +174,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("unit", "Unit", "단위"),
     ("focus.lead", "Download a closed billing period as FOCUS CSV (FinOps Open Cost and Usage Specification).", "마감된 청구 기간을 FOCUS CSV로 내려받습니다."),
     ("focus.version", "FOCUS version", "FOCUS 버전"),
-    ("focus.none", "No closed billing period yet: months close after their end (`scpfm bills close`).", "아직 마감된 청구 기간이 없습니다: 월이 끝나면 마감됩니다 (`scpfm bills close`)."),
+    ("focus.none", "No closed billing period yet: a month closes billing.close_after_hours after it ends, or with `scpfm month close YYYY-MM`.", "아직 마감된 청구 기간이 없습니다: 월이 끝나고 billing.close_after_hours가 지나면 마감되며, `scpfm month close YYYY-MM`으로 마감할 수도 있습니다."),
     ("download", "Download", "다운로드"),
     ("next", "Next page", "다음 페이지"),
     ("first", "First page", "첫 페이지"),

@@ -52,7 +52,9 @@ pub async fn focus(
             .map(|a| a.id)
             .collect(),
     };
-    let closed = store.all_closed_months().await?;
+    let closed = scpfm_app::cost_analysis::focus::closed_periods(store)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
     if !closed.contains(&month) {
         let list: Vec<String> = closed.iter().map(ToString::to_string).collect();
         anyhow::bail!(

@@ -27,10 +27,16 @@ pub struct FocusExport {
     pub rows: Vec<FocusRow>,
 }
 
+/// The billing periods that can be exported: the closed months, oldest first (the month
+/// close is the same for every account, so this tells no one anything about another).
+pub async fn closed_periods(store: &Store) -> Result<Vec<YearMonth>, AppError> {
+    Ok(store.all_closed_months().await?)
+}
+
 /// Refuses a billing period that is not closed, naming the closed ones (`field` names the
 /// parameter).
 pub async fn require_closed(store: &Store, field: &str, month: YearMonth) -> Result<(), AppError> {
-    let closed = store.all_closed_months().await?;
+    let closed = closed_periods(store).await?;
     if closed.contains(&month) {
         return Ok(());
     }

@@ -1,14 +1,15 @@
 //! The FOCUS export: pick a closed billing period (and the FOCUS version), download the CSV
-//! `GET /v1/exports/focus` streams.
+//! `GET /v1/exports/focus` streams. Only closed periods are offered; none yet is an empty
+//! state that says how months close.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::{Datelike, Months};
+use http::StatusCode;
+use scpfm_app::cost_analysis::focus::closed_periods;
 use serde::Deserialize;
 
-use super::cost::today;
-use super::{api_problem, download, render, Chrome, Signed};
+use super::{api_problem, download, problem, render, Chrome, Signed};
 use crate::Console;
 
 #[derive(Template)]
@@ -18,19 +19,20 @@ struct FocusPage {
     periods: Vec<String>,
 }
 
-/// `GET /console/focus`: the last 12 months before this one (open months are refused by the
-/// API with its own message).
+/// `GET /console/focus`: the closed billing periods, newest first (the use case that the
+/// export itself checks against).
 pub async fn page(State(console): State<Console>, signed: Signed) -> Response {
-    let this = today(&console)
-        .with_day(1)
-        .unwrap_or_else(|| today(&console));
-    let periods = (1..=12)
-        .filter_map(|back| this.checked_sub_months(Months::new(back)))
-        .map(|m| m.format("%Y-%m").to_string())
-        .collect();
+    let closed = match closed_periods(&console.state.store).await {
+        Ok(closed) => closed,
+        Err(error) => {
+            tracing::error!(%error, "the console could not list the closed billing periods");
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            return problem(signed.lang, status, "error", "");
+        }
+    };
     let page = FocusPage {
         chrome: signed.chrome("nav.focus", signed.lang.t("nav.focus")),
-        periods,
+        periods: closed.iter().rev().map(ToString::to_string).collect(),
     };
     render(signed.lang, &page)
 }

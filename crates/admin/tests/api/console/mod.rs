@@ -2,6 +2,7 @@
 //! sign-in required and limited, CSRF refused, another account's ids a 404, idle sessions
 //! ended, downloads that agree with the API — on SQLite and PostgreSQL.
 
+mod focus;
 mod pages;
 mod sessions;
 
