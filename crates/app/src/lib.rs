@@ -6,6 +6,7 @@
 //! (`scpfm-server`) and the admin commands (`scpfm-admin`) call these functions with an
 //! [`App`], the process's shared context.
 
+pub mod accounts;
 pub mod adjustments;
 pub mod app;
 pub mod budget_evaluator;

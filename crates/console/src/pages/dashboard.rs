@@ -3,6 +3,8 @@
 //! budget as a bar against its amount with its thresholds, and a banner while resource
 //! creation is prevented. Five API calls, made together.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -43,7 +45,8 @@ struct DashboardPage {
     chart: String,
     has_cost: bool,
     top_resources: Vec<(String, String)>,
-    top_accounts: Vec<(String, String)>,
+    /// Name, id and cost of the month's top accounts.
+    top_accounts: Vec<(String, String, String)>,
     budgets: Vec<BudgetBar>,
     prevented: bool,
 }
@@ -82,6 +85,21 @@ fn top(answer: &CostAndUsageResponse) -> Vec<(String, String)> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The names of the accounts in `answer` (the API's answer: only accounts the key sees); an
+/// id stays as it is where its name cannot be read.
+async fn account_names(
+    console: &Console,
+    answer: &CostAndUsageResponse,
+) -> HashMap<String, String> {
+    let ids: Vec<String> = top(answer).into_iter().map(|(id, _)| id).collect();
+    scpfm_app::accounts::names(&console.state.store, &ids)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "the console could not read account names");
+            HashMap::new()
+        })
 }
 
 fn bar(status: BudgetStatus) -> BudgetBar {
@@ -148,6 +166,10 @@ pub async fn page(State(console): State<Console>, signed: Signed) -> Response {
         api.get::<CostForecastResponse, _>("/v1/cost-and-usage/forecast", &forecast_query),
         api.get::<BudgetStatusListResponse, _>("/v1/budgets/status", &()),
     );
+    let names = match &accounts {
+        Ok(answer) => account_names(&console, answer).await,
+        Err(_) => HashMap::new(),
+    };
     let result = (|| -> Result<DashboardPage, ApiFailure> {
         let month = month?;
         let daily = table(&month, "NET_COST", "KRW");
@@ -171,7 +193,10 @@ pub async fn page(State(console): State<Console>, signed: Signed) -> Response {
             chart: chart(lang.t("last12"), &year, "Others", lang.t("total")),
             has_cost: !year.totals.1.is_zero() || !year.rows.is_empty(),
             top_resources: top(&resources?),
-            top_accounts: top(&accounts?),
+            top_accounts: top(&accounts?)
+                .into_iter()
+                .map(|(id, cost)| (names.get(&id).unwrap_or(&id).clone(), id, cost))
+                .collect(),
             prevented: budgets.creation_prevented,
             budgets: budgets.budgets.into_iter().map(bar).collect(),
         })

@@ -78,6 +78,16 @@ async fn every_page_renders_for_the_demo(backend: Backend) {
     );
     assert!(dashboard.contains("class=\"budget-bar\""));
     assert!(dashboard.contains("₩"));
+    // The payer's top accounts by name (the id as the row's title).
+    let payer = Browser::signed_in(&app, &accounts, "demo-payer").await;
+    let dashboard = payer.get("/console/").await.text();
+    let top = &dashboard[dashboard.find("id=\"top-accounts\"").unwrap()..];
+    let top = &top[..top.find("</table>").unwrap()];
+    let dev_id = demo_account(&accounts, "demo-dev").id;
+    assert!(
+        top.contains(&format!("title=\"{dev_id}\">demo-dev</th>")),
+        "{top}"
+    );
     // Console pages pass the API's layers: a request id, and counted in /metrics.
     let page = dev.get("/console/bills").await;
     assert!(page.headers.contains_key("x-request-id"));
