@@ -3,7 +3,8 @@
 //! takes it: sign in → the dashboard's charts are drawn → cost analysis by service category,
 //! then by a tag → a budget with an invalid amount (the error beside the field), then a valid
 //! one → it is on the dashboard → delete it → the month's bills as Excel and CSV, their totals
-//! against the API → sign out.
+//! against the API → sign out. And every page on a 390 px phone and with a keyboard
+//! (`phone.rs`).
 //!
 //! Needs `chromedriver` and `chromium` (`.ci/run` installs them); `SCPFM_TEST_SKIP_BROWSER=1`
 //! skips the test where neither can be installed.
@@ -13,6 +14,7 @@
 mod helpers;
 
 mod driver;
+mod phone;
 
 use std::time::Duration;
 
