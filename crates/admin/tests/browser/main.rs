@@ -110,18 +110,51 @@ async fn path(client: &Client) -> String {
     }
 }
 
+/// The demo on SQLite and a Chromium window of a size, downloading into a directory of its
+/// own. Fields drop in order: the browser before its driver.
+struct Setup {
+    chromium: Chromium,
+    driver: driver::Driver,
+    downloads: tempfile::TempDir,
+    dev: helpers::TestAccount,
+    app: TestApp,
+}
+
+impl Setup {
+    /// `None` when `SCPFM_TEST_SKIP_BROWSER=1`.
+    async fn start(size: (u32, u32)) -> Option<Self> {
+        if std::env::var("SCPFM_TEST_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+            eprintln!("SCPFM_TEST_SKIP_BROWSER=1: the browser test is skipped");
+            return None;
+        }
+        let app = TestApp::spawn(Backend::Sqlite).await;
+        let accounts = seed_demo(&app, true).await;
+        let dev = demo_account(&accounts, "demo-dev");
+        let downloads = tempfile::tempdir().unwrap();
+        let driver = chromedriver().await;
+        let chromium = Chromium::start(&driver, downloads.path(), size).await;
+        Some(Self {
+            chromium,
+            driver,
+            downloads,
+            dev,
+            app,
+        })
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_uses_the_console() {
-    if std::env::var("SCPFM_TEST_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("SCPFM_TEST_SKIP_BROWSER=1: the browser test is skipped");
+    let Some(setup) = Setup::start((1280, 800)).await else {
         return;
-    }
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let accounts = seed_demo(&app, true).await;
-    let dev = demo_account(&accounts, "demo-dev");
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = chromedriver().await;
-    let chromium = Chromium::start(&driver, downloads.path(), (1280, 800)).await;
+    };
+    let Setup {
+        chromium,
+        downloads,
+        dev,
+        app,
+        ..
+    } = &setup;
     let client = &chromium.client;
     let base = app.url();
 
@@ -220,7 +253,7 @@ async fn a_person_uses_the_console() {
         bill_year_month: Some("2026-10".into()),
         ..Default::default()
     };
-    let api_total: Decimal = all_bills(&app.client(&dev), &query, 1000)
+    let api_total: Decimal = all_bills(&app.client(dev), &query, 1000)
         .await
         .iter()
         .map(|bill| dec(&bill.amounts.krw))
@@ -263,5 +296,5 @@ async fn a_person_uses_the_console() {
     wait_for(client, "#sign-in-form").await;
     client.goto(&format!("{base}/console/bills")).await.unwrap();
     assert!(path(client).await.starts_with("/console/sign-in"));
-    chromium.close().await;
+    setup.chromium.close().await;
 }

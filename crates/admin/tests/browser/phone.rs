@@ -2,12 +2,8 @@
 //! scroll sideways (wide tables and charts scroll in their own box), every input has a label,
 //! and every link, button and field can be reached with Tab.
 
+use crate::{click_and_load, fill, wait_for, Setup};
 use fantoccini::{Client, Locator};
-use scpfm_testkit::Backend;
-
-use crate::driver::{chromedriver, Chromium};
-use crate::helpers::{demo_account, seed_demo, TestApp};
-use crate::{click_and_load, fill, wait_for};
 
 /// Every page of the menu, and the pages one link away from a list.
 const PAGES: &[&str] = &[
@@ -56,16 +52,12 @@ async fn first_link(client: &Client, base: &str, list: &str, css: &str) -> Optio
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone_and_a_keyboard() {
-    if std::env::var("SCPFM_TEST_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("SCPFM_TEST_SKIP_BROWSER=1: the browser test is skipped");
+    let Some(setup) = Setup::start((390, 844)).await else {
         return;
-    }
-    let app = TestApp::spawn(Backend::Sqlite).await;
-    let accounts = seed_demo(&app, true).await;
-    let dev = demo_account(&accounts, "demo-dev");
-    let downloads = tempfile::tempdir().unwrap();
-    let driver = chromedriver().await;
-    let chromium = Chromium::start(&driver, downloads.path(), (390, 844)).await;
+    };
+    let Setup {
+        chromium, dev, app, ..
+    } = &setup;
     let client = &chromium.client;
     let base = app.url();
 
@@ -107,5 +99,5 @@ async fn every_page_fits_a_phone_and_a_keyboard() {
             "{page} at 390 px"
         );
     }
-    chromium.close().await;
+    setup.chromium.close().await;
 }
