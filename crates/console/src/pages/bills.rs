@@ -9,7 +9,7 @@ use scpfm_api_types::bill::{BillListQuery, BillListResponse, BillResponse};
 use serde::Deserialize;
 
 use super::cost::today;
-use super::{api_problem, download, render, Chrome, Signed};
+use super::{api_problem, download, render_answer, Chrome, Signed};
 use crate::api::{next_marker, ApiFailure};
 use crate::bill_lines::{category, MonthBills, CATEGORIES};
 use crate::format::{decimal, won};
@@ -109,19 +109,14 @@ pub async fn page(
         .filter_map(|back| this.checked_sub_months(Months::new(back)))
         .map(|m| m.format("%Y-%m").to_string())
         .collect();
-    match month_bills(&signed, &month).await {
-        Ok(bills) => {
-            let title = format!("{} · {month}", lang.t("nav.bills"));
-            let page = BillsPage {
-                chrome: signed.chrome("nav.bills", &title),
-                bills,
-                months,
-                categories: CATEGORIES,
-            };
-            render(lang, &page)
-        }
-        Err(failure) => api_problem(lang, &failure),
-    }
+    let title = format!("{} · {month}", lang.t("nav.bills"));
+    let answer = month_bills(&signed, &month).await;
+    render_answer(lang, answer, |bills| BillsPage {
+        chrome: signed.chrome("nav.bills", &title),
+        bills,
+        months,
+        categories: CATEGORIES,
+    })
 }
 
 /// `GET /console/bills.csv?month=…`: every line, every category, exact decimals.

@@ -16,7 +16,7 @@ use scpfm_api_types::cost::{CostAndUsageQuery, CostAndUsageResponse};
 use super::budget_form::urlencoding;
 use super::cost::{table, today};
 use super::sign_in::CsrfForm;
-use super::{api_problem, render, Chrome, Signed};
+use super::{api_problem, render, render_answer, Chrome, Signed};
 use crate::chart::{lines, Mark, Series};
 use crate::format::{decimal, kst, won};
 use crate::Console;
@@ -41,21 +41,15 @@ impl ListPage {
 
 /// `GET /console/budgets`.
 pub async fn list(signed: Signed) -> Response {
-    match signed
+    let answer = signed
         .api
         .get::<BudgetStatusListResponse, _>("/v1/budgets/status", &())
-        .await
-    {
-        Ok(list) => {
-            let page = ListPage {
-                chrome: signed.chrome("nav.budgets", signed.lang.t("nav.budgets")),
-                budgets: list.budgets,
-                prevented: list.creation_prevented,
-            };
-            render(signed.lang, &page)
-        }
-        Err(failure) => api_problem(signed.lang, &failure),
-    }
+        .await;
+    render_answer(signed.lang, answer, |list| ListPage {
+        chrome: signed.chrome("nav.budgets", signed.lang.t("nav.budgets")),
+        budgets: list.budgets,
+        prevented: list.creation_prevented,
+    })
 }
 
 #[derive(Template)]
@@ -200,17 +194,12 @@ struct DeletePage {
 /// `GET /console/budgets/{id}/delete`: the confirmation.
 pub async fn confirm_delete(signed: Signed, Path(id): Path<String>) -> Response {
     let path = format!("/v1/budgets/account/{}/status", urlencoding(&id));
-    match signed.api.get::<BudgetStatusResponse, _>(&path, &()).await {
-        Ok(found) => {
-            let page = DeletePage {
-                chrome: signed.chrome("nav.budgets", signed.lang.t("budget.delete")),
-                id: urlencoding(&id),
-                name: found.status.name,
-            };
-            render(signed.lang, &page)
-        }
-        Err(failure) => api_problem(signed.lang, &failure),
-    }
+    let answer = signed.api.get::<BudgetStatusResponse, _>(&path, &()).await;
+    render_answer(signed.lang, answer, |found| DeletePage {
+        chrome: signed.chrome("nav.budgets", signed.lang.t("budget.delete")),
+        id: urlencoding(&id),
+        name: found.status.name,
+    })
 }
 
 /// `POST /console/budgets/{id}/delete`.

@@ -16,7 +16,7 @@ use scpfm_api_types::cost::{
 };
 
 use super::cost::{chart, table, today, value};
-use super::{api_problem, render, Chrome, Signed};
+use super::{render_answer, Chrome, Signed};
 use crate::api::ApiFailure;
 use crate::format::{decimal, won};
 use crate::Console;
@@ -201,8 +201,5 @@ pub async fn page(State(console): State<Console>, signed: Signed) -> Response {
             budgets: budgets.budgets.into_iter().map(bar).collect(),
         })
     })();
-    match result {
-        Ok(page) => render(lang, &page),
-        Err(failure) => api_problem(lang, &failure),
-    }
+    render_answer(lang, result, |page| page)
 }

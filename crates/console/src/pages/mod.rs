@@ -216,6 +216,19 @@ pub fn render<T: Template>(lang: Lang, page: &T) -> Response {
     }
 }
 
+/// The page `page` makes of the API's `answer`, or the problem page of its failure: the
+/// shape of every page that shows one answer.
+pub fn render_answer<A, T: Template>(
+    lang: Lang,
+    answer: Result<A, ApiFailure>,
+    page: impl FnOnce(A) -> T,
+) -> Response {
+    match answer {
+        Ok(answer) => render(lang, &page(answer)),
+        Err(failure) => api_problem(lang, &failure),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "problem.html")]
 struct ProblemPage {

@@ -6,7 +6,7 @@ use scpfm_api_types::bill::{
     OrgPaymentMonthlyResponse, PaymentMonthlyFlatDataDto, PaymentMonthlyQuery,
 };
 
-use super::{api_problem, render, Chrome, Signed};
+use super::{render_answer, Chrome, Signed};
 use crate::format::{decimal, kst, won};
 
 #[derive(Template)]
@@ -41,18 +41,12 @@ pub async fn page(signed: Signed) -> Response {
         size: Some(24),
         page: Some(1),
     };
-    match signed
+    let answer = signed
         .api
         .get::<OrgPaymentMonthlyResponse, _>("/v1/payments/monthly", &query)
-        .await
-    {
-        Ok(list) => {
-            let page = PaymentsPage {
-                chrome: signed.chrome("nav.payments", signed.lang.t("nav.payments")),
-                payments: list.payments,
-            };
-            render(signed.lang, &page)
-        }
-        Err(failure) => api_problem(signed.lang, &failure),
-    }
+        .await;
+    render_answer(signed.lang, answer, |list| PaymentsPage {
+        chrome: signed.chrome("nav.payments", signed.lang.t("nav.payments")),
+        payments: list.payments,
+    })
 }

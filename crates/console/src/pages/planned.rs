@@ -19,7 +19,7 @@ use serde_json::json;
 
 use super::budget_form::urlencoding;
 use super::cost::today;
-use super::{api_problem, render, Chrome, Signed};
+use super::{api_problem, render, render_answer, Chrome, Signed};
 use crate::api::ApiFailure;
 use crate::chart::{stacked_bars, Series, Unit};
 use crate::format::{decimal, won};
@@ -38,20 +38,14 @@ pub async fn list(signed: Signed) -> Response {
         limit: Some(100),
         ..PlannedComputeListQuery::default()
     };
-    match signed
+    let answer = signed
         .api
         .get::<PlannedComputeListResponse, _>("/v1/planned-computes", &query)
-        .await
-    {
-        Ok(list) => {
-            let page = ListPage {
-                chrome: signed.chrome("nav.planned", signed.lang.t("nav.planned")),
-                contracts: list.planned_computes,
-            };
-            render(signed.lang, &page)
-        }
-        Err(failure) => api_problem(signed.lang, &failure),
-    }
+        .await;
+    render_answer(signed.lang, answer, |list| ListPage {
+        chrome: signed.chrome("nav.planned", signed.lang.t("nav.planned")),
+        contracts: list.planned_computes,
+    })
 }
 
 #[derive(Template)]
